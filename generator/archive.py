@@ -1,0 +1,137 @@
+"""The whole collection: duplicates resolved, REFs resolved to cables in the archive, cited-by, listings."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import PurePath
+
+from generator import urls
+from generator.cable import Cable
+from generator.messages import Message
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Every cable by reference id, and the indexes the site's pages are built from (lists newest first)."""
+
+    cables: dict[str, Cable]
+    paths: dict[str, str]  # reference id -> site path of its page
+    newest_first: tuple[str, ...]
+    cited_by: dict[str, tuple[str, ...]]
+    by_tag: dict[str, tuple[str, ...]]
+    by_origin: dict[str, tuple[str, ...]]
+    by_classification: dict[str, tuple[str, ...]]
+    by_month: dict[tuple[int, int], tuple[str, ...]]
+    neighbours: dict[str, tuple[str | None, str | None]]  # previous and next cable from the same origin
+    messages: tuple[Message, ...]
+
+    def path(self, ref_id: str) -> str | None:
+        """The site path of a cable's page, or None if the cable is not in the archive."""
+        return self.paths.get(ref_id)
+
+
+def completeness(c: Cable) -> tuple:
+    """How complete a version of a cable is: more fields, then more text, then the source path (deterministic)."""
+    filled = sum(v not in (None, (), "") for v in (
+        c.created, c.released, c.classification, c.origin, c.subject, c.tags, c.references,
+        c.classified_by, c.declassify_on, c.summary, c.signed_by, c.header))
+    return (filled, len(c.body_text()), -len(c.warnings), c.source)
+
+
+def _newest_key(c: Cable) -> tuple:
+    return (c.created or datetime.min, c.reference_id or "")
+
+
+def _fill_missing_ids(cables: Iterable[Cable], messages: list[Message]) -> list[Cable]:
+    out = []
+    for c in cables:
+        if not c.reference_id:
+            stem = urls.safe_name(PurePath(c.source).stem)
+            rid = f"UNIDENTIFIED-{stem}" + (f"-{c.source_line}" if c.source_line else "")
+            messages.append(Message("no-reference-id", f"cable has no reference id; published as {rid}", c.source, c.source_line))
+            c = replace(c, reference_id=rid)
+        out.append(c)
+    return out
+
+
+def assemble(cables: Iterable[Cable]) -> Archive:
+    """Build the archive from parsed cables: one page per reference id, cross-references and listings."""
+    messages: list[Message] = []
+    chosen: dict[str, Cable] = {}
+    for c in _fill_missing_ids(cables, messages):
+        rid = c.reference_id
+        assert rid is not None
+        if rid in chosen:
+            keep, drop = sorted((chosen[rid], c), key=completeness, reverse=True)
+            messages.append(Message(
+                "duplicate-cable",
+                f"{rid} is also in {drop.source}" + (f":{drop.source_line}" if drop.source_line else "")
+                + f"; the page is built from {keep.source}" + (f":{keep.source_line}" if keep.source_line else "")
+                + " (the more complete version)",
+                drop.source, drop.source_line))
+            chosen[rid] = keep
+        else:
+            chosen[rid] = c
+
+    ordered = sorted(chosen.values(), key=_newest_key, reverse=True)
+    ids = tuple(c.reference_id for c in ordered)  # type: ignore[misc]
+    cables_by_id = {c.reference_id: c for c in ordered}
+
+    paths: dict[str, str] = {}
+    used: set[str] = set()
+    for c in sorted(ordered, key=lambda c: c.reference_id):  # type: ignore[arg-type, return-value]
+        stem = urls.safe_name(c.reference_id or "")
+        y, m = (c.created.year, c.created.month) if c.created else (None, None)
+        path, k = urls.cable(stem, y, m), 2
+        while path.lower() in used:  # ids that differ only by unsafe characters or case
+            path, k = urls.cable(f"{stem}_{k}", y, m), k + 1
+        used.add(path.lower())
+        paths[c.reference_id] = path  # type: ignore[index]
+
+    cited: dict[str, list[str]] = defaultdict(list)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    by_origin: dict[str, list[str]] = defaultdict(list)
+    by_class: dict[str, list[str]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for c in ordered:
+        rid = c.reference_id
+        for ref in c.references:
+            if ref in cables_by_id and ref != rid:
+                cited[ref].append(rid)  # type: ignore[arg-type]
+        for t in c.tags:
+            by_tag[t].append(rid)  # type: ignore[arg-type]
+        by_origin[c.origin or "Unknown origin"].append(rid)  # type: ignore[arg-type]
+        by_class[c.classification or "UNKNOWN"].append(rid)  # type: ignore[arg-type]
+        if c.created:
+            by_month[(c.created.year, c.created.month)].append(rid)  # type: ignore[arg-type]
+
+    neighbours: dict[str, tuple[str | None, str | None]] = {}
+    for members in by_origin.values():
+        chrono = list(reversed(members))
+        for i, rid in enumerate(chrono):
+            neighbours[rid] = (chrono[i - 1] if i else None, chrono[i + 1] if i + 1 < len(chrono) else None)
+
+    def frozen(d: dict) -> dict:
+        return {k: tuple(v) for k, v in sorted(d.items(), key=lambda kv: _sort_key(kv[0]))}
+
+    return Archive(
+        cables=cables_by_id,  # type: ignore[arg-type]
+        paths=paths,
+        newest_first=ids,
+        cited_by=frozen(cited),
+        by_tag=frozen(by_tag),
+        by_origin=frozen(by_origin),
+        by_classification=frozen(by_class),
+        by_month=frozen(by_month),
+        neighbours=neighbours,
+        messages=tuple(messages),
+    )
+
+
+def _sort_key(key) -> tuple:
+    if isinstance(key, tuple):
+        return key
+    return (re.sub(r"\W", "", str(key)).lower(), str(key))

@@ -1,0 +1,150 @@
+"""The build, one procedure read top to bottom: settings, sources, parse, archive, render, search, write, report."""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import urls
+from generator.archive import assemble
+from generator.ingest import parse_files
+from generator.messages import Message
+from generator.pages import load_pages
+from generator.render import Renderer, ThemeError, make_env, theme_dirs
+from generator.search import SearchError, build_search
+from generator.settings import SettingsError, load_settings
+from generator.sources import discover
+from generator.write import SiteWriter, UnsafePath
+
+
+class BuildError(Exception):
+    """The build could not finish; the previous site is left as it was."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build or check did."""
+
+    files: int
+    cables: int
+    messages: tuple[Message, ...]
+    pages_written: int = 0
+    pages_kept: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        """How many messages are errors."""
+        return sum(m.level == "error" for m in self.messages)
+
+
+def _sources(content: Path) -> list[tuple[Path, str]]:
+    root = content / "cables"
+    return [(p, str(p)) for p in discover(root)]
+
+
+def check(content: Path, jobs: int = 1) -> Report:
+    """Parse every cable and page and collect every message; write nothing."""
+    files = _sources(content)
+    messages: list[Message] = []
+    cables = []
+    for result in parse_files(files, jobs=jobs):
+        messages.extend(result.messages)
+        for c in result.cables:
+            messages.extend(c.warnings)
+            cables.append(c)
+    archive = assemble(cables)
+    messages.extend(archive.messages)
+    _, page_messages = load_pages(content / "pages")
+    messages.extend(page_messages)
+    try:
+        load_settings(content / "site.yaml")
+    except SettingsError as exc:
+        messages.extend(Message("settings", e, str(exc.path), level="error") for e in exc.errors)
+    return Report(len(files), len(archive.cables), tuple(messages))
+
+
+def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbose: bool = False) -> Report:
+    """Build the whole site from `content` into `output`; raises BuildError and leaves `output` as it was on failure."""
+    started = time.monotonic()
+    try:
+        settings = load_settings(content / "site.yaml")
+    except SettingsError as exc:
+        raise BuildError(str(exc)) from None
+    project = content.resolve().parent
+
+    try:
+        env = make_env(theme_dirs(project, settings.theme))
+        static_dirs = [d / "static" for d in theme_dirs(project, settings.theme)]
+    except ThemeError as exc:
+        raise BuildError(str(exc)) from None
+
+    files = _sources(content)
+    if not quiet:
+        print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
+    messages: list[Message] = []
+    cables = []
+    for result in parse_files(files, jobs=jobs, audit=True):
+        messages.extend(result.messages)
+        for c in result.cables:
+            messages.extend(c.warnings)
+            cables.append(c)
+    archive = assemble(cables)
+    messages.extend(archive.messages)
+    pages, page_messages = load_pages(content / "pages")
+    messages.extend(page_messages)
+
+    try:
+        search = build_search(archive, project)
+    except SearchError as exc:
+        raise BuildError(str(exc)) from None
+    renderer = Renderer(env, settings, archive, pages, search.assets)
+
+    writer = SiteWriter(output)
+    try:
+        for path, html in renderer.all_pages():
+            writer.write(path, html)
+        for path, data in search.files:
+            writer.write(path, data)
+        for name, source in _static_files(static_dirs).items():
+            writer.copy(source, f"static/{name}")
+        writer.commit()
+    except (ThemeError, UnsafePath, OSError) as exc:
+        writer.abort()
+        raise BuildError(str(exc)) from None
+    except BaseException:
+        writer.abort()
+        raise
+
+    report = Report(len(files), len(archive.cables), tuple(messages), writer.written, writer.kept, time.monotonic() - started)
+    _print_report(report, output, quiet, verbose)
+    return report
+
+
+def _static_files(dirs: list[Path]) -> dict[str, Path]:
+    """Static files of the themes, the user's theme winning over the default for the same name."""
+    found: dict[str, Path] = {}
+    for d in reversed(dirs):
+        if d.is_dir():
+            for f in sorted(d.rglob("*")):
+                if f.is_file():
+                    found[f.relative_to(d).as_posix()] = f
+    if urls.STYLE.removeprefix("static/") not in found:
+        raise BuildError("the theme has no static/style.css")
+    return dict(sorted(found.items()))
+
+
+def _print_report(report: Report, output: Path, quiet: bool, verbose: bool) -> None:
+    for m in report.messages:
+        if m.level == "error" or verbose:
+            print(m, file=sys.stderr)
+    if quiet:
+        return
+    kinds = Counter(m.kind for m in report.messages)
+    if kinds:
+        print("cablesite: warnings and errors by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+              + ("" if verbose else " (--verbose lists them)"), file=sys.stderr)
+    print(f"cablesite: {report.cables} cables from {report.files} files; {report.pages_written} files written, "
+          f"{report.pages_kept} unchanged, into {output} in {report.seconds:.1f} s", file=sys.stderr)

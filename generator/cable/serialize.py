@@ -1,0 +1,45 @@
+"""The stable JSON form of a cable, as `cablesite parse --json` prints it (documented in docs/json.md)."""
+from __future__ import annotations
+
+from generator.cable.model import Block, Cable
+
+
+def _when(value) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "hour") else value.isoformat()
+
+
+def block_json(b: Block) -> dict:
+    """One block as `{anchor, number, classification, text, kind, label, line}`."""
+    out = {"anchor": b.anchor, "number": b.number, "classification": b.classification, "text": b.text, "kind": b.kind, "label": b.label, "line": b.line}
+    if b.wikileaks_anchor:
+        out["wikileaks_anchor"] = b.wikileaks_anchor
+    return out
+
+
+def cable_json(c: Cable) -> dict:
+    """A cable as the JSON object `cablesite parse --json` prints, one per line."""
+    return {
+        "source": c.source,
+        "source_line": c.source_line,
+        "format": c.source_format,
+        "reference_id": c.reference_id,
+        "created": _when(c.created),
+        "released": _when(c.released),
+        "classification": c.classification,
+        "origin": c.origin,
+        "subject": c.subject,
+        "tags": list(c.tags),
+        "references": list(c.references),
+        "classified_by": c.classified_by,
+        "declassify_on": _when(c.declassify_on),
+        "summary": c.summary,
+        "signed_by": c.signed_by,
+        "recipients": list(c.recipients),
+        "header": c.header,
+        "fields_text": c.fields_text,
+        "sections": c.sections,
+        "paragraphs": [block_json(b) for b in c.blocks],
+        "warnings": [w.to_json() for w in c.warnings],
+    }

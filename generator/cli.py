@@ -1,0 +1,128 @@
+"""The `cablesite` command: its subcommands and flags. The work is done by the library modules."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from generator import __version__
+
+
+def _add_content(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="the archive folder: cables/ (any depth), pages/*.md and site.yaml (default: content)")
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--output", type=Path, default=Path("site"), metavar="DIR",
+                   help="where the built site goes; replaced whole only when a build succeeds (default: site)")
+
+
+def _add_feedback(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    g.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just the counts")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser for every cablesite command (the docs test reads it too)."""
+    parser = argparse.ArgumentParser(
+        prog="cablesite",
+        description="Turn a folder of diplomatic cables into a static, searchable archive site.",
+    )
+    parser.add_argument("--version", action="version", version=f"cablesite {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the site from the content folder",
+                       description="Parse every cable under CONTENT/cables, assemble the archive and write the site. "
+                                   "Exits 1 when a file could not be read as a cable (the site is still built from the rest), "
+                                   "2 when the build itself failed (the previous site is left as it was).")
+    _add_content(p)
+    _add_output(p)
+    _add_feedback(p)
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="worker processes for parsing and rendering (default: one per core)")
+
+    p = sub.add_parser("check", help="parse everything and report each warning with file and line",
+                       description="Parse every cable and page without writing anything. Prints each warning and "
+                                   "error with its file and line; exits 1 if there was any error.")
+    _add_content(p)
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
+
+    p = sub.add_parser("parse", help="print cables as JSON, one object per line",
+                       description="Parse the given files (any format) and print one JSON object per cable per line, "
+                                   "as documented in docs/json.md. Problems go to standard error.")
+    p.add_argument("--json", action="store_true", required=True, help="print JSON lines (the only output form)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="cable files or folders")
+
+    return parser
+
+
+def _jobs(n: int) -> int:
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Print each cable of the given paths as one JSON line."""
+    from generator.cable.serialize import cable_json
+    from generator.ingest import parse_files
+    from generator.sources import discover
+
+    files: list[tuple[Path, str]] = []
+    missing = 0
+    for given in args.paths:
+        if given.is_dir():
+            files += [(p, str(p)) for p in discover(given)]
+        elif given.is_file():
+            files.append((given, str(given)))
+        else:
+            print(f"{given}: error: no such file or folder", file=sys.stderr)
+            missing += 1
+    errors = missing
+    out = sys.stdout
+    for result in parse_files(files, audit=False):
+        for cable in result.cables:
+            out.write(json.dumps(cable_json(cable), ensure_ascii=False) + "\n")
+        for m in result.messages:
+            print(m, file=sys.stderr)
+            errors += m.level == "error"
+    return 1 if errors else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Parse everything, print every warning and error, and exit 1 on any error."""
+    from generator.build import check
+
+    report = check(args.content, jobs=_jobs(args.jobs))
+    for m in report.messages:
+        print(m)
+    kinds = Counter(m.kind for m in report.messages)
+    summary = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "none"
+    print(f"{report.files} files, {report.cables} cables; warnings and errors by kind: {summary}")
+    return 1 if report.errors else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site."""
+    from generator.build import BuildError, build
+
+    try:
+        report = build(args.content, args.output, jobs=_jobs(args.jobs), quiet=args.quiet, verbose=args.verbose)
+    except BuildError as exc:
+        print(f"cablesite: build failed: {exc}", file=sys.stderr)
+        return 2
+    return 1 if report.errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the cablesite command line."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build}[args.command]
+    return handler(args)

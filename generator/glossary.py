@@ -1,0 +1,24 @@
+"""Meanings of cable TAGS, from the glossary data file shipped with cablesite."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def tag_meanings() -> dict[str, tuple[str, str]]:
+    """Tag -> (meaning, kind) where kind is `subject` or `country`."""
+    data = yaml.safe_load(resources.files("generator").joinpath("data/tags.yaml").read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, str]] = {}
+    for kind in ("subject", "country"):
+        for tag, meaning in (data.get(kind) or {}).items():
+            out[str(tag)] = (str(meaning), kind)
+    return out
+
+
+def meaning(tag: str) -> str | None:
+    """What a tag stands for (`PREL` -> `External Political Relations`), or None when unknown."""
+    entry = tag_meanings().get(tag.upper())
+    return entry[0] if entry else None

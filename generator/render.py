@@ -1,0 +1,195 @@
+"""The Jinja2 environment (autoescape on, strict undefined, the user's theme over the default) and the
+page renderers. Renderers return (site path, text) pairs; they never write files."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import urls
+from generator.archive import Archive
+from generator.cable import Cable
+from generator.glossary import meaning
+from generator.pages import Page
+from generator.settings import Settings
+from generator.timeline import timeline_svg
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+class ThemeError(Exception):
+    """The theme is missing or one of its templates is broken."""
+
+
+def theme_dirs(project_root: Path, theme: str) -> list[Path]:
+    """The theme folders to look in, the user's first; raises ThemeError when the named theme is absent."""
+    dirs = []
+    if theme != "default":
+        user = project_root / "themes" / theme
+        if not user.is_dir():
+            raise ThemeError(f"theme {theme!r} not found: no folder {user}")
+        dirs.append(user)
+    local_default = project_root / "themes" / "default"
+    if local_default.is_dir() and local_default.resolve() != DEFAULT_THEME:
+        dirs.append(local_default)
+    dirs.append(DEFAULT_THEME)
+    return dirs
+
+
+def make_env(dirs: list[Path]) -> jinja2.Environment:
+    """A Jinja2 environment over the themes' templates, escaping everything by default."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["meaning"] = meaning
+    env.filters["paragraphs"] = lambda text: text.split("\n\n")
+    return env
+
+
+@dataclass(frozen=True)
+class Row:
+    """One cable in a listing."""
+
+    ref_id: str
+    path: str
+    created: str
+    subject: str
+    origin: str
+    classification: str
+
+
+@dataclass
+class Renderer:
+    """Renders every page of the site from the archive."""
+
+    env: jinja2.Environment
+    settings: Settings
+    archive: Archive
+    pages: list[Page]
+    search_assets: tuple[str, ...] = ()
+
+    def render(self, template: str, path: str, **context) -> tuple[str, str]:
+        """Render one template as the page at `path`; links in it are made relative to that path."""
+        def url(target: str) -> str:
+            return urls.relative(path, target)
+
+        try:
+            html = self.env.get_template(template).render(
+                site=self.settings, page_path=path, url=url, urls=urls, nav=self.pages,
+                canonical=urls.absolute(self.settings.base_url, path) if self.settings.base_url else None,
+                search_assets=self.search_assets, **context,
+            )
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else template
+            raise ThemeError(f"template {where}: {exc}") from exc
+        return path, html
+
+    # --- rows and listings -------------------------------------------------------------
+
+    def row(self, rid: str) -> Row:
+        """The listing row of a cable."""
+        c = self.archive.cables[rid]
+        return Row(rid, self.archive.paths[rid], c.created.strftime("%Y-%m-%d") if c.created else "undated",
+                   c.subject or "(no subject)", c.origin or "", c.classification or "")
+
+    def listing(self, ids: tuple[str, ...], path_of, title: str, kind: str, key: str,
+                description: str | None = None, chart: bool = False) -> Iterator[tuple[str, str]]:
+        """The paginated pages of one listing, newest first, `page_size` rows a page."""
+        size = self.settings.page_size
+        total = max(1, math.ceil(len(ids) / size))
+        svg = Markup(timeline_svg((self.archive.cables[i].created for i in ids), f"{title}: cables per month")) if chart else ""
+        for n in range(1, total + 1):
+            chunk = ids[(n - 1) * size : n * size]
+            pages = [(k, path_of(k)) for k in range(1, total + 1)]
+            yield self.render("listing.html", path_of(n), title=title, kind=kind, key=key, description=description,
+                              rows=[self.row(i) for i in chunk], count=len(ids), page=n, pages=pages, timeline=svg,
+                              first_index=(n - 1) * size + 1)
+
+    # --- cable pages -----------------------------------------------------------------
+
+    def cable_page(self, rid: str) -> tuple[str, str]:
+        """The page of one cable."""
+        a = self.archive
+        c: Cable = a.cables[rid]
+        path = a.paths[rid]
+        refs = [(r, a.path(r)) for r in c.references]
+        cited_by = [self.row(x) for x in a.cited_by.get(rid, ())]
+        prev_id, next_id = a.neighbours.get(rid, (None, None))
+        seen_numbers: set[int] = set()
+        aliases: dict[str, str] = {}
+        for b in c.blocks:
+            if b.kind == "paragraph" and b.number is not None:
+                alias = b.wikileaks_anchor or (f"par{b.number}" if b.number not in seen_numbers else None)
+                if alias:
+                    aliases[b.anchor] = alias
+                seen_numbers.add(b.number)
+        return self.render(
+            "cable.html", path, cable=c, refs=refs, cited_by=cited_by, aliases=aliases,
+            prev=self.row(prev_id) if prev_id else None, next=self.row(next_id) if next_id else None,
+            tags=[(t, meaning(t)) for t in c.tags],
+        )
+
+    # --- the rest of the site ------------------------------------------------------------
+
+    def home(self) -> tuple[str, str]:
+        """The home page: what the archive holds and the ways in."""
+        a = self.archive
+        cables = a.cables
+        years: dict[int, int] = {}
+        for (y, _m), ids in a.by_month.items():
+            years[y] = years.get(y, 0) + len(ids)
+        released = sorted((c for c in cables.values() if c.released), key=lambda c: (c.released, c.reference_id), reverse=True)
+        latest = [self.row(c.reference_id) for c in released[:20]] or [self.row(i) for i in a.newest_first[:20]]
+        origins = sorted(a.by_origin.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        tags = sorted(a.by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return self.render(
+            "home.html", urls.HOME, total=len(cables),
+            years=sorted(years.items()), classifications=[(k, len(v)) for k, v in a.by_classification.items()],
+            origins=[(k, len(v)) for k, v in origins[:15]], origin_count=len(origins),
+            tags=[(k, len(v), meaning(k)) for k, v in tags[:30]], tag_count=len(tags), latest=latest,
+            timeline=Markup(timeline_svg((c.created for c in cables.values()), "All cables: cables per month")),
+        )
+
+    def index_page(self, template_title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> tuple[str, str]:
+        """A page listing every tag, origin or classification with its count."""
+        return self.render("index_list.html", path, title=template_title, entries=entries, what=what)
+
+    def all_pages(self) -> Iterator[tuple[str, str]]:
+        """Every page of the site, in a fixed order."""
+        a = self.archive
+        yield self.home()
+        for rid in a.newest_first:
+            yield self.cable_page(rid)
+        yield self.index_page("Tags", urls.TAGS, [(t, len(v), urls.tag(t), meaning(t)) for t, v in a.by_tag.items()], "tag")
+        for t, ids in a.by_tag.items():
+            m = meaning(t)
+            yield from self.listing(ids, lambda n, t=t: urls.tag(t, n), f"Tag {t}" + (f": {m}" if m else ""), "tag", t, chart=True)
+        yield self.index_page("Origins", urls.ORIGINS, [(o, len(v), urls.origin(o), None) for o, v in a.by_origin.items()], "origin")
+        for o, ids in a.by_origin.items():
+            yield from self.listing(ids, lambda n, o=o: urls.origin(o, n), o, "origin", o, chart=True)
+        yield self.index_page("Classifications", urls.CLASSIFICATIONS,
+                              [(k, len(v), urls.classification(k), None) for k, v in a.by_classification.items()], "classification")
+        for k, ids in a.by_classification.items():
+            yield from self.listing(ids, lambda n, k=k: urls.classification(k, n), k, "classification", k)
+        years: dict[int, list[tuple[int, int]]] = {}
+        for (y, m), ids in a.by_month.items():
+            years.setdefault(y, []).append((m, len(ids)))
+        yield self.render("dates.html", urls.DATES, years=[(y, sum(n for _, n in ms), urls.year(y)) for y, ms in sorted(years.items())],
+                          timeline=Markup(timeline_svg((c.created for c in a.cables.values()), "All cables: cables per month")))
+        for y, ms in sorted(years.items()):
+            yield self.render("year.html", urls.year(y), year=y, months=[(m, n, urls.month(y, m)) for m, n in ms])
+        for (y, m), ids in a.by_month.items():
+            yield from self.listing(ids, lambda n, y=y, m=m: urls.month(y, m, n), f"{y:04d}-{m:02d}", "month", f"{y:04d}-{m:02d}")
+        for p in self.pages:
+            yield self.render("page.html", p.path, page=p)
+        yield self.render("search.html", urls.SEARCH)
+        yield self.render("404.html", urls.NOT_FOUND)

@@ -1,0 +1,49 @@
+"""What the search index holds for each cable: short numeric keys, the fields queried, and the text shown."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.archive import Archive
+from generator.cable import Cable
+
+# Field name -> boost. The reference id ranks a cable first when typed; subjects count more than body text.
+FIELDS: tuple[tuple[str, float], ...] = (
+    ("ref", 10.0), ("subject", 5.0), ("tags", 2.0), ("origin", 1.0), ("body", 1.0), ("facet", 0.0),
+)
+
+
+def facet_token(kind: str, value: str) -> str:
+    """A single-token filter value: `org_embassy_moscow`, `cls_confidential_noforn`."""
+    word = "".join(ch if ch.isalnum() else "_" for ch in value.lower()).strip("_")
+    while "__" in word:
+        word = word.replace("__", "_")
+    return f"{kind}_{word}"
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One cable as the search index sees it; `number` is its key in the index (docs sorted by date)."""
+
+    number: int
+    ref_id: str
+    fields: dict[str, str | list[str]]
+    created: str
+    path: str
+
+
+def search_docs(archive: Archive) -> list[SearchDoc]:
+    """The archive's cables in date order (oldest first), numbered 0..N-1."""
+    ordered = list(reversed(archive.newest_first))
+    docs = []
+    for n, rid in enumerate(ordered):
+        c: Cable = archive.cables[rid]
+        facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown")]
+        docs.append(SearchDoc(n, rid, {
+            "ref": [rid],
+            "subject": c.subject or "",
+            "tags": list(c.tags),
+            "origin": c.origin or "",
+            "body": c.body_text(),
+            "facet": facets,
+        }, c.created.strftime("%Y-%m-%d") if c.created else "", archive.paths[rid]))
+    return docs

@@ -1,0 +1,82 @@
+"""The only code that writes the site. It builds into a fresh staging folder and swaps it in whole at the
+end, so a failed or interrupted build leaves the previous site as it was. A file whose bytes did not
+change is hard-linked from the previous site, keeping its mtime, so deploys that upload by date or hash
+send nothing for it."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+
+class UnsafePath(ValueError):
+    """A site path that would land outside the output folder."""
+
+
+def check_site_path(path: str) -> PurePosixPath:
+    """Refuse absolute paths, `..` segments, backslashes and empty names: every path stays in the site."""
+    p = PurePosixPath(path)
+    if not path or p.is_absolute() or "\\" in path or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
+        raise UnsafePath(f"refusing to write outside the site: {path!r}")
+    return p
+
+
+class SiteWriter:
+    """Writes a whole site into staging, then replaces the output folder with it in one rename."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = self.output.parent / f".{self.output.name}.building-{os.getpid()}"
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        self.previous = self.output if self.output.is_dir() else None
+        self.written = 0  # files with new bytes
+        self.kept = 0  # files unchanged from the previous site
+        self.paths: set[str] = set()
+
+    def _target(self, path: str) -> Path:
+        check_site_path(path)
+        if path in self.paths:
+            raise UnsafePath(f"two pages want the same path: {path}")
+        self.paths.add(path)
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, path: str, content: str | bytes) -> None:
+        """Write one file of the site (text is written as UTF-8)."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self._target(path)
+        if self.previous is not None:
+            old = self.previous / path
+            try:
+                if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                    os.link(old, target)
+                    self.kept += 1
+                    return
+            except OSError:
+                pass  # a file system without hard links: write it anew
+        target.write_bytes(data)
+        self.written += 1
+
+    def copy(self, source: Path, path: str) -> None:
+        """Copy a static file into the site."""
+        self.write(path, source.read_bytes())
+
+    def commit(self) -> None:
+        """Swap the staged site in for the output folder."""
+        old = None
+        if self.output.exists():
+            old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(self.output, old)
+        os.replace(self.staging, self.output)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Throw the staged files away; the output folder is untouched."""
+        shutil.rmtree(self.staging, ignore_errors=True)
