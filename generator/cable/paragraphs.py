@@ -227,6 +227,9 @@ class _Segmenter:
                     self.close(cur)
                     cur = _Open("text", ln)
                     parent = None
+                if content.startswith(("¶", "&#182;")):
+                    # WikiLeaks put a ¶ before any number opening a line (`fall` / `¶2007.`): not cable text.
+                    raw = raw.replace("&#182;", "", 1) if content.startswith("&") else raw.replace("¶", "", 1)
                 cur.parts.append((raw, blank_before))
             prev = content
             blank_before = False

@@ -32,6 +32,7 @@ class _Header:
     de_serial: str | None = None
     banner: F.Banner | None = None
     noforn: bool = False
+    sensitive: bool = False
     fields: dict[str, list[str]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)  # the banner and field lines as written
 
@@ -72,11 +73,28 @@ def _field_continues(name: str, text: str, so_far: str) -> bool:
     if name == "subject":
         letters = [c for c in text if c.isalpha()]
         return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    if name == "ref":
-        return not re.match(r"^\s*¶?\d{1,3}\.\s", text)
+    if name == "ref":  # REF items are upper case; a line of prose ends the list
+        return not re.match(r"^\s*¶?\d{1,3}\.\s", text) and not re.match(r"^[A-Z][a-z]+\s+[a-z]", text)
     if name == "classified_by":
         done = re.search(r"REASONS?\b.*\d\.\d.*[).]\s*$", so_far, re.IGNORECASE)
         return not done and not re.match(r"^\s*¶?\d{1,3}\.\s", text)
+    return False
+
+
+def _field_follows(lines: list[tuple[int, str]], i: int, window: int = 8) -> bool:
+    """True when a header field label comes within a few lines, before any numbered paragraph."""
+    seen = 0
+    for _, raw in lines[i + 1 :]:
+        text = raw.strip()
+        if not text:
+            continue
+        if re.match(r"^¶?\s*\d{1,3}\.\s", text):
+            return False
+        if F.FIELD_LABEL.match(text):
+            return True
+        seen += 1
+        if seen >= window:
+            return False
     return False
 
 
@@ -105,14 +123,32 @@ def _read_fields(lines: list[tuple[int, str]], h: _Header) -> int:
         elif F.REF_ITEM_LINE.match(raw):  # a REF item whose `REF:` line was lost
             h.fields.setdefault("ref", []).append(text)
             current, used = "ref", i + 1
-        elif re.fullmatch(r"(?:NOFORN|SIPDIS|NOFORN\s+SIPDIS|SIPDIS\s+NOFORN)\.?", text):
+        elif re.fullmatch(r"(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|SIPDIS\s+NOFORN|NOFORN\s+SIPDIS)\.?", text):
             h.noforn = h.noforn or "NOFORN" in text
+            h.sensitive = h.sensitive or text.startswith("SENSITIVE")
             used = i + 1
+        elif _field_follows(lines, i):  # a distribution line (`STATE FOR EUR/RUS`) before the fields
+            h.fields.setdefault("distribution", []).append(text)
+            current, used = None, i + 1
         else:
             break
         if used > before:
             h.written.append(text)
     return used
+
+
+_GLUED_BANNER = re.compile(r"(?<=[A-Za-z0-9])(?=(?:UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T)\s)")
+
+
+def _unglue_banner(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Split `INFO RUEATRS/DEPT OF TREASURY WASHDCUNCLAS MOSCOW 004331`: scrapes glued the banner to the header."""
+    for i, (n, raw) in enumerate(lines[:80]):
+        if F.parse_banner(raw):
+            return lines
+        for m in _GLUED_BANNER.finditer(raw):
+            if F.parse_banner(raw[m.start():]):
+                return [*lines[:i], (n, raw[: m.start()]), (n, raw[m.start():]), *lines[i + 1 :]]
+    return lines
 
 
 def _find_banner(lines: list[tuple[int, str]]) -> int | None:
@@ -187,6 +223,7 @@ def parse(raw: RawCable) -> Cable:
     while kept and (not kept[-1][1].strip() or _TRAILER.match(kept[-1][1])):
         kept.pop()
 
+    kept = _unglue_banner(kept)
     h = _Header()
     b = _find_banner(kept)
     if b is not None:
@@ -227,7 +264,8 @@ def parse(raw: RawCable) -> Cable:
     classification = meta.get("classification")
     if classification is None and h.banner:
         noforn = h.noforn or h.banner.classification.endswith("NOFORN")
-        classification = F.classification_name(h.banner.classification.split("//")[0], noforn, "OFFICIAL" in h.banner.classification)
+        sensitive = h.sensitive or "OFFICIAL" in h.banner.classification
+        classification = F.classification_name(h.banner.classification.split("//")[0], noforn, sensitive)
     if classification is None:
         warn("no-classification", "no classification in the source metadata or a banner")
 

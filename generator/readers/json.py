@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -23,6 +24,13 @@ _KEYS = {
     "body": ("body", "content", "text", "cable"),
 }
 # Where a run-together body starts a new line: numbered paragraphs and header fields.
+_BANNER_END = re.compile(
+    r"^((?:UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T)(?:\s+SENSITIVE)?(?:\s+SECTION \d+ OF \d+)?"
+    r"\s+[A-Z][A-Z ]*?\s\d{3,7})\s+", re.IGNORECASE)
+_SIPDIS = re.compile(r"\s+(SIPDIS)\s+")
+# The end of a REF list run into the first sentence: `REF: STATE 119840 Per reftel instructions...`.
+_REF_END = re.compile(r"(REF:\s*(?:[^a-z]*?\d{1,6}))\s+(?=[A-Z][a-z])")
+_SIGNATURE = re.compile(r"([.!?\"')])\s+([A-Z][A-Z'-]{2,}(?:\s[A-Z][A-Z'-]{2,})?)\s*$")
 _BREAKS = re.compile(
     r"(?<=\S)\s*(?=(?:¶\s*\d{1,3}\.|(?<![\d.])\d{1,3}\.\s?\((?:U|C|S|SBU|S//NF|C//NF|C/NF|S/NF)\))|"
     r"(?:E\.O\.\s?1\d{4}|TAGS:|SUBJECT:|REF:|CLASSIFIED BY:))",
@@ -83,7 +91,11 @@ def read(source: str, text: str) -> Iterator[RawCable | Message]:
         header = _get(rec, "header")
         full = (header + "\n\n" if isinstance(header, str) and header.strip() else "") + body
         if "\n" not in full.strip():
+            full = _BANNER_END.sub(lambda m: m.group(1) + "\n", full.strip(), count=1)
+            full = _SIPDIS.sub(lambda m: "\n" + m.group(1) + "\n", full)
             full = _BREAKS.sub("\n", full)
+            full = _REF_END.sub(lambda m: m.group(1) + "\n", full, count=1)
+            full = _SIGNATURE.sub(lambda m: m.group(1) + "\n" + m.group(2), full)
             warnings.append(Message("whitespace-lost", "line breaks were lost in this export; paragraphs re-split at their numbers, wrapped lines cannot be restored", source, line))
         letters = [c for c in body if c.isalpha()]
         if letters and sum(c.islower() for c in letters) / len(letters) > 0.98:
@@ -101,6 +113,8 @@ def read(source: str, text: str) -> Iterator[RawCable | Message]:
             tags = re.split(r"[\s,;]+", tags)
         if isinstance(tags, list):
             meta["tags"] = [str(t).strip().upper() for t in tags if str(t).strip()]
+        if isinstance(meta["origin"], str) and meta["origin"].islower():
+            meta["origin"] = string.capwords(meta["origin"])
         if isinstance(meta["reference_id"], str):
             meta["reference_id"] = meta["reference_id"].strip().upper()
         yield RawCable(source, NAME, tuple(full.split("\n")), line, {k: v for k, v in meta.items() if v}, tuple(warnings))
