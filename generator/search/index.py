@@ -22,6 +22,7 @@ class BuiltIndex:
     terms: dict[str, int]  # term -> its _index (order of first appearance, as lunr numbers them)
     postings: dict[str, dict[str, list[tuple[int, float]]]]
     doc_count: int
+    doc_numbers: list[int]
 
     def to_lunr(self) -> dict:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""
@@ -35,6 +36,9 @@ class BuiltIndex:
                     entry[f][str(doc)] = {}
                     vectors[f"{f}/{doc}"].append((self.terms[term], score))
             inverted.append([term, entry])
+        for doc in self.doc_numbers:  # lunr keeps a vector, empty or not, for every field of every document
+            for f in self.fields:
+                vectors.setdefault(f"{f}/{doc}", [])
         field_vectors = []
         for ref in self._vector_order(vectors):
             flat: list[float] = []
@@ -62,6 +66,7 @@ class FastBuilder:
         self.terms: dict[str, int] = {}
         self.freqs: dict[str, list[tuple[int, dict[str, int], int]]] = {f: [] for f in self.fields}
         self.doc_count = 0
+        self.doc_numbers: list[int] = []
 
     def _term(self, token) -> str | None:
         raw = str(token)
@@ -76,6 +81,7 @@ class FastBuilder:
     def add(self, number: int, values: dict[str, str | list[str]]) -> None:
         """Add one document under its number, field by field in the builder's field order."""
         self.doc_count += 1
+        self.doc_numbers.append(number)
         for f in self.fields:
             tf: dict[str, int] = {}
             length = 0
@@ -107,4 +113,4 @@ class FastBuilder:
                 for term, n in tf.items():
                     score = idf[term] * ((K1 + 1) * n) / (norm + n) * boost
                     postings[term].setdefault(f, []).append((number, round(score, 3)))
-        return BuiltIndex(self.fields, self.boosts, self.terms, dict(postings), self.doc_count)
+        return BuiltIndex(self.fields, self.boosts, self.terms, dict(postings), self.doc_count, self.doc_numbers)

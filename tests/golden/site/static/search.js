@@ -1,0 +1,292 @@
+// cablesite search: loads only the index parts a query needs (with <script> tags, so it works from file://
+// and over HTTP), merges them into one lunr.js index and queries it. Scores are those of one index over
+// the whole archive: idf and field lengths were computed at build time over every cable.
+(function () {
+  "use strict";
+  var S = (window.cablesiteSearch = window.cablesiteSearch || {});
+  var PER_PAGE = 10;
+  var manifest = null;
+  var parts = {};
+  var docs = {};
+  var pending = {};
+  var root = (function () {
+    var src = (document.currentScript && document.currentScript.src) || "";
+    return src.replace(/static\/search\.js(\?.*)?$/, "");
+  })();
+
+  function settle(key, ok) {
+    var p = pending[key];
+    if (p) { delete pending[key]; ok ? p.resolve() : p.reject(new Error("could not load " + key)); }
+  }
+  S.manifest = function (m) { manifest = m; settle("manifest", true); };
+  S.part = function (n, data) { parts[n] = data; settle("part:" + n, true); };
+  S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
+
+  function load(key, path, have) {
+    if (have()) return Promise.resolve();
+    if (pending[key]) return pending[key].promise;
+    var entry = {};
+    entry.promise = new Promise(function (resolve, reject) { entry.resolve = resolve; entry.reject = reject; });
+    pending[key] = entry;
+    var s = document.createElement("script");
+    s.src = root + path;
+    s.async = true;
+    s.onerror = function () { settle(key, false); };
+    s.onload = function () { if (!have()) settle(key, false); };
+    document.head.appendChild(s);
+    return entry.promise;
+  }
+  function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
+  function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
+  function loadDoc(n) {
+    var dir = Math.floor(n / manifest.docsPerDir);
+    return load("doc:" + n, "search/doc/" + dir + "/" + n + ".js", function () { return docs[n] !== undefined; });
+  }
+
+  var stemmer = new lunr.Pipeline();
+  stemmer.add(lunr.stemmer);
+  var trimStem = new lunr.Pipeline();
+  trimStem.add(lunr.trimmer, lunr.stemmer);
+  function stem(word) { var out = stemmer.runString(word); return out.length ? out[0] : word; }
+
+  function partOf(term) {
+    var a = manifest.parts, lo = 0, hi = a.length - 1, ans = 0;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return ans;
+  }
+  function partsBetween(lo, hi, into) { for (var i = partOf(lo); i <= partOf(hi); i++) into[i] = true; }
+
+  // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in.
+  function plan(q) {
+    var query = new lunr.Query(manifest.fields);
+    new lunr.QueryParser(q, query).parse();
+    var need = {}, terms = [];
+    query.clauses.forEach(function (c) {
+      var t = c.term;
+      if (t.indexOf("*") >= 0) {
+        var prefix = t.split("*")[0];
+        if (!prefix) { partsBetween("", "\uffff", need); } else { partsBetween(prefix, prefix + "\uffff", need); }
+        if (prefix) terms.push({ prefix: prefix, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
+      } else {
+        var s = c.usePipeline === false ? t : stem(t);
+        if (c.editDistance) { partsBetween(s.charAt(0), s.charAt(0) + "\uffff", need); } else { partsBetween(s, s, need); }
+        terms.push({ term: s, fuzzy: !!c.editDistance, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
+      }
+    });
+    return { parts: Object.keys(need).map(Number), terms: terms };
+  }
+
+  var indexCache = { key: null, index: null };
+  function mergedIndex(partNos) {
+    partNos = partNos.slice().sort(function (a, b) { return a - b; });
+    var key = partNos.join(",");
+    if (indexCache.key === key) return indexCache.index;
+    var fields = manifest.fields, inverted = [], vectors = {};
+    partNos.forEach(function (n) {
+      parts[n].forEach(function (e) {
+        var ti = e[1], posting = { _index: ti };
+        fields.forEach(function (f) { posting[f] = {}; });
+        for (var k = 2; k < e.length; k += 2) {
+          var f = fields[e[k]], flat = e[k + 1], doc = 0;
+          for (var j = 0; j < flat.length; j += 2) {
+            doc += flat[j];
+            posting[f][doc] = {};
+            var ref = f + "/" + doc;
+            (vectors[ref] || (vectors[ref] = [])).push([ti, flat[j + 1] / 1000]);
+          }
+        }
+        inverted.push([e[0], posting]);
+      });
+    });
+    var fieldVectors = Object.keys(vectors).map(function (ref) {
+      var pairs = vectors[ref].sort(function (a, b) { return a[0] - b[0]; }), flat = [];
+      pairs.forEach(function (p) { flat.push(p[0], p[1]); });
+      return [ref, flat];
+    });
+    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var index = lunr.Index.load({ version: manifest.lunr, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: ["stemmer"] });
+    indexCache = { key: key, index: index };
+    return index;
+  }
+
+  // Documents whose `field` holds `token` (filters use these sets).
+  function docsWith(field, token) {
+    var s = stem(token), fno = manifest.fields.indexOf(field), out = new Set();
+    var part = parts[partOf(s)] || [];
+    part.forEach(function (e) {
+      if (e[0] !== s) return;
+      for (var k = 2; k < e.length; k += 2) {
+        if (e[k] !== fno) continue;
+        var flat = e[k + 1], doc = 0;
+        for (var j = 0; j < flat.length; j += 2) { doc += flat[j]; out.add(doc); }
+      }
+    });
+    return out;
+  }
+  function facetFor(list, name) {
+    if (!name) return null;
+    var want = name.trim().toLowerCase();
+    for (var i = 0; i < list.length; i++) if (list[i][0].toLowerCase() === want) return list[i][1];
+    return "none_" + want.replace(/\W+/g, "_");
+  }
+
+  // Run a query with filters; resolves to the sorted, filtered result list.
+  S.search = function (q, filters) {
+    filters = filters || {};
+    return loadManifest().then(function () {
+      var p = plan(q);
+      var facets = [];
+      var cls = facetFor(manifest.classifications, filters.classification);
+      var org = facetFor(manifest.origins, filters.origin);
+      if (cls) facets.push(["facet", cls]);
+      if (org) facets.push(["facet", org]);
+      if (filters.tag) facets.push(["tags", filters.tag.trim().toLowerCase()]);
+      var need = {};
+      p.parts.forEach(function (n) { need[n] = true; });
+      facets.forEach(function (f) { need[partOf(stem(f[1]))] = true; });
+      var nos = Object.keys(need).map(Number);
+      return Promise.all(nos.map(loadPart)).then(function () {
+        var results = mergedIndex(p.parts).search(q);
+        var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
+        var lo = 0, hi = manifest.docs - 1;
+        if (filters.from || filters.to) {
+          var years = Object.keys(manifest.years).sort();
+          var from = String(filters.from || years[0] || ""), to = String(filters.to || years[years.length - 1] || "");
+          lo = Infinity; hi = -Infinity;
+          years.forEach(function (y) {
+            if (y >= from && y <= to) { lo = Math.min(lo, manifest.years[y][0]); hi = Math.max(hi, manifest.years[y][1]); }
+          });
+        }
+        results = results.filter(function (r) {
+          var n = Number(r.ref);
+          if (n < lo || n > hi) return false;
+          return sets.every(function (s) { return s.has(n); });
+        });
+        return { results: results, terms: p.terms };
+      });
+    });
+  };
+  S.loadDocs = function (numbers) {
+    return loadManifest().then(function () { return Promise.all(numbers.map(loadDoc)); }).then(function () {
+      return numbers.map(function (n) { return docs[n]; });
+    });
+  };
+
+  // Which words of a text match the query: [{start, end}] in text offsets.
+  function matches(text, terms) {
+    var out = [];
+    lunr.tokenizer(text).forEach(function (tok) {
+      var stemmed = trimStem.run([tok.clone()]);
+      var w = stemmed.length ? stemmed[0].toString() : "";
+      var raw = tok.toString();
+      var hit = terms.some(function (t) {
+        if (t.prohibited) return false;
+        if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
+        if (t.fuzzy) return w.charAt(0) === t.term.charAt(0) && Math.abs(w.length - t.term.length) <= 2 && (w === t.term || w.indexOf(t.term.slice(0, 3)) === 0);
+        return w === t.term;
+      });
+      if (hit) { var pos = tok.metadata.position; out.push({ start: pos[0], end: pos[0] + pos[1] }); }
+    });
+    return out;
+  }
+  S.bestBlock = function (doc, terms) {
+    var best = null;
+    doc.b.forEach(function (b) {
+      var m = matches(b[1], terms);
+      if (m.length && (!best || m.length > best.m.length)) best = { anchor: b[0], text: b[1], m: m };
+    });
+    return best;
+  };
+
+  function snippet(el, text, m) {
+    var start = 0, end = Math.min(text.length, 240);
+    if (m && m.length) {
+      start = Math.max(0, m[0].start - 80);
+      end = Math.min(text.length, start + 260);
+    }
+    if (start > 0) el.appendChild(document.createTextNode("… "));
+    var at = start;
+    (m || []).forEach(function (x) {
+      if (x.start < at || x.end > end) return;
+      el.appendChild(document.createTextNode(text.slice(at, x.start)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(x.start, x.end);
+      el.appendChild(mark);
+      at = x.end;
+    });
+    el.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? " …" : "")));
+  }
+
+  function render(out, docsShown, terms) {
+    var list = document.getElementById("search-results");
+    list.textContent = "";
+    docsShown.forEach(function (doc) {
+      var li = document.createElement("li");
+      var best = S.bestBlock(doc, terms);
+      var a = document.createElement("a");
+      a.href = root + doc.p + (best ? "#" + best.anchor : "");
+      a.textContent = doc.s || doc.id;
+      a.className = "result-link";
+      var h = document.createElement("h2");
+      h.appendChild(a);
+      li.appendChild(h);
+      var meta = document.createElement("div");
+      meta.className = "meta-line";
+      meta.textContent = [doc.id, doc.d, doc.o, doc.c].filter(Boolean).join(" · ");
+      li.appendChild(meta);
+      var p = document.createElement("p");
+      p.className = "snippet";
+      if (best) snippet(p, best.text, best.m); else if (doc.b.length) snippet(p, doc.b[0][1], []);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  function pager(total, page, params) {
+    var nav = document.getElementById("search-pager");
+    nav.textContent = "";
+    var pages = Math.ceil(total / PER_PAGE);
+    if (pages < 2) return;
+    var ul = document.createElement("ul");
+    for (var i = 1; i <= pages && i <= 50; i++) {
+      var li = document.createElement("li");
+      if (i === page) { var span = document.createElement("span"); span.textContent = i; span.setAttribute("aria-current", "page"); li.appendChild(span); }
+      else { var a = document.createElement("a"); params.set("page", i); a.href = "?" + params.toString(); a.textContent = i; li.appendChild(a); }
+      ul.appendChild(li);
+    }
+    nav.appendChild(ul);
+  }
+
+  function run() {
+    var form = document.getElementById("search-form");
+    if (!form) return;
+    var params = new URLSearchParams(location.search);
+    var q = (params.get("q") || "").trim();
+    ["q", "from", "to", "class", "origin", "tag"].forEach(function (k) { if (form.elements[k] && params.get(k)) form.elements[k].value = params.get(k); });
+    var header = document.getElementById("site-search");
+    if (header) header.value = q;
+    var status = document.getElementById("search-status");
+    if (!q) { status.textContent = "Type words, a reference id or a query above."; return; }
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    var filters = { from: params.get("from"), to: params.get("to"), classification: params.get("class"), origin: params.get("origin"), tag: params.get("tag") };
+    status.textContent = "Searching…";
+    S.search(q, filters).then(function (r) {
+      var total = r.results.length;
+      if (!total) {
+        status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters.";
+        document.getElementById("search-results").textContent = "";
+        return;
+      }
+      var shown = r.results.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+      return S.loadDocs(shown.map(function (x) { return Number(x.ref); })).then(function (ds) {
+        status.textContent = total + " cable" + (total === 1 ? "" : "s") + " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + Math.ceil(total / PER_PAGE) : "") + ".";
+        render(shown, ds, r.terms);
+        pager(total, page, params);
+        document.body.setAttribute("data-search-done", "1");
+      });
+    }).catch(function (err) {
+      status.textContent = (err && err.name === "QueryParseError") ? "That query could not be read: " + err.message : "Search failed: " + (err && err.message);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+})();

@@ -1,0 +1,139 @@
+"""The built sample archive in Debian's Chromium, driven by Playwright, from file:// and over HTTP."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.build import build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build(ROOT / "content", out, jobs=1, quiet=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: `make chromium` installs it")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    pg = context.new_page()
+    pg.console_errors = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def http_root(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_paragraph_link_from_file_highlights_and_scrolls(page, site):
+    page.goto((site / "cable/2006/02/06MOSCOW1171.html").as_uri() + "#para-6")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.querySelector(':target').id") == "para-6"
+    top = page.evaluate("document.getElementById('para-6').getBoundingClientRect().top")
+    assert 0 <= top < 40, top
+    bg6 = page.evaluate("getComputedStyle(document.getElementById('para-6')).backgroundColor")
+    bg5 = page.evaluate("getComputedStyle(document.getElementById('para-5')).backgroundColor")
+    assert bg6 != bg5
+    assert "In separate meetings, Pavlov and Sheremet" in page.inner_text("#para-6")
+    assert page.console_errors == []
+
+
+def test_pilcrow_link_carries_the_paragraph_url(page, site):
+    page.goto((site / "cable/2006/02/06MOSCOW1171.html").as_uri())
+    href = page.eval_on_selector("#para-6 a.pilcrow", "a => a.href")
+    assert href.endswith("/cable/2006/02/06MOSCOW1171.html#para-6")
+    page.click("#para-6 a.pilcrow")
+    assert page.evaluate("location.hash") == "#para-6"
+
+
+def test_wikileaks_deep_link_lands_on_the_same_paragraph(page, site):
+    page.goto((site / "cable/2006/02/06MOSCOW1171.html").as_uri() + "#par6")
+    page.wait_for_load_state("load")
+    top = page.evaluate("document.getElementById('para-6').getBoundingClientRect().top")
+    assert 0 <= top < 40, top
+    bg6 = page.evaluate("getComputedStyle(document.getElementById('para-6')).backgroundColor")
+    bg5 = page.evaluate("getComputedStyle(document.getElementById('para-5')).backgroundColor")
+    assert bg6 != bg5
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_search_finds_and_lands_on_a_paragraph(page, site, http_root, where):
+    start = (site / "index.html").as_uri() if where == "file" else http_root + "index.html"
+    page.goto(start)
+    page.fill("#site-search", "eurobond")
+    page.press("#site-search", "Enter")
+    page.wait_for_selector("#search-results li", timeout=10000)
+    first = page.locator("#search-results li").first
+    assert "SUBPRIME MORTGAGE CRISIS" in first.inner_text()
+    assert first.locator("mark").first.inner_text().lower().startswith("eurobond")
+    first.locator("a.result-link").click()
+    page.wait_for_load_state("load")
+    assert "07MOSCOW4331.html#para-" in page.url
+    target = page.evaluate("document.querySelector(':target').innerText")
+    assert "eurobond" in target.lower()
+    assert page.console_errors == []
+
+
+def test_search_query_syntax_and_filters(page, site):
+    base = (site / "search.html").as_uri()
+    page.goto(base + "?q=06MOSCOW1171")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert "06MOSCOW1171" in page.locator("#search-results li").first.inner_text()
+    page.goto(base + "?q=lukash*&from=2007&to=2007")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    ids = page.locator("#search-results .meta-line").all_inner_texts()
+    assert ids and all("2007-" in x for x in ids)
+    page.goto(base + "?q=zzzqqq")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('No cables match')")
+
+
+def test_search_results_cannot_inject_markup(page, tmp_path):
+    src = (ROOT / "tests/fixtures/real/07MOSCOW4331.telegram.txt").read_text()
+    src = src.replace("SUBPRIME MORTGAGE CRISIS", '<img src=x onerror="document.title=1"> CRISIS', 1)
+    src = src.replace("Natalya Orlova.", "Natalya Orlova <b>bold</b> eurobond.", 1)
+    content = tmp_path / "content"
+    (content / "cables").mkdir(parents=True)
+    (content / "cables" / "hostile.txt").write_text(src)
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    page.goto((out / "search.html").as_uri() + "?q=orlova")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    item = page.locator("#search-results li").first
+    assert "<img src=x" in item.inner_text() and "<b>bold</b>" in item.inner_text()
+    assert page.locator("#search-results img, #search-results b").count() == 0
+    assert page.title() != "1"

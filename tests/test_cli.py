@@ -1,0 +1,79 @@
+"""The cablesite command as a user runs it: parse, check, build, help."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REAL, ROOT, seed
+from generator.cli import make_parser
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_parse_json_prints_one_object_per_cable():
+    r = run("parse", "--json", str(seed(2)), str(REAL / "cables-sample.csv"))
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [x["reference_id"] for x in rows] == ["07MINSK270", "07MOSCOW2199", "07MOSCOW4285"]
+    first = rows[0]
+    assert first["source"] == str(seed(2))
+    assert first["created"] == "2007-03-29T12:43" and first["declassify_on"] == "2017-03-29"
+    assert first["paragraphs"][1] == {"anchor": "para-1", "number": 1, "classification": "C", "kind": "paragraph",
+                                      "label": "1", "line": 35, "text": first["paragraphs"][1]["text"]}
+    assert {"reference_id", "created", "released", "classification", "origin", "subject", "tags", "references",
+            "classified_by", "declassify_on", "summary", "signed_by", "paragraphs", "warnings"} <= set(first)
+
+
+def test_parse_reports_bad_files_on_stderr(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("nothing to see\n")
+    r = run("parse", "--json", str(bad), str(seed(0)))
+    assert r.returncode == 1
+    assert f"{bad}:1: error: not a cable" in r.stderr
+    assert json.loads(r.stdout)["reference_id"] == "06MOSCOW1171"
+
+
+def test_check_lists_warnings_with_file_and_line(tmp_path):
+    content = tmp_path / "content"
+    (content / "cables").mkdir(parents=True)
+    (content / "cables" / "minsk.txt").write_text(seed(2).read_text())
+    r = run("check", "--content", str(content))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"{content}/cables/minsk.txt:35: warning: paragraph number 11 read as 1" in r.stdout
+    (content / "cables" / "junk.bin").write_bytes(b"\x00\x01" * 500)
+    r = run("check", "--content", str(content))
+    assert r.returncode == 1
+    assert "junk.bin: error: binary data" in r.stdout
+
+
+def test_build_command(tmp_path):
+    content = tmp_path / "content"
+    (content / "cables").mkdir(parents=True)
+    (content / "cables" / "moscow.txt").write_text(seed(0).read_text())
+    r = run("build", "--content", str(content), "--output", str(tmp_path / "out"), "--jobs", "2")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "cable/2006/02/06MOSCOW1171.html").is_file()
+    assert "1 cables from 1 files" in r.stderr
+
+
+def test_every_command_is_documented():
+    readme = (ROOT / "README.md").read_text()
+    parser = make_parser()
+    sub = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
+    for name, p in sub.choices.items():
+        assert f"cablesite {name}" in readme, f"README does not document `cablesite {name}`"
+        assert p.description, name
+        for action in p._actions:
+            for opt in action.option_strings:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"README does not document {name} {opt}"
+
+
+def test_every_setting_is_documented():
+    from generator.settings import OPTIONS
+    doc = (ROOT / "docs" / "settings.md").read_text()
+    for opt in OPTIONS:
+        assert f"`{opt.name}`" in doc and opt.doc in doc

@@ -1,0 +1,114 @@
+"""The fast index builder against lunr.py's own, and the split index under the real lunr.js in Node."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import lunr
+import pytest
+
+from conftest import ROOT, SEEDS, REAL, parse_one
+from generator.archive import assemble
+from generator.search import build_search
+from generator.search.documents import FIELDS, search_docs
+from generator.search.index import FastBuilder
+
+CABLES = [*sorted(SEEDS.glob("*.txt")), REAL / "07MOSCOW4331.telegram.txt", REAL / "07MOSCOW2199.html", REAL / "07MOSCOW4285.json"]
+QUERIES = ["belarus", "lukashenko election", "subject:gas", "+belarus -ukraine", "lukash*", "kozulin~1",
+           "06moscow1171", "banks subprime", "karasin georgia", "maltsev", "+tags:prel", "pandemic influenza"]
+
+
+@pytest.fixture(scope="module")
+def archive():
+    return assemble(parse_one(p) for p in CABLES)
+
+
+def lunr_py_index(docs):
+    builder = lunr.get_default_builder()
+    builder.ref("number")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for d in docs:
+        builder.add({"number": str(d.number), **d.fields})
+    return builder.build()
+
+
+def test_fast_builder_matches_lunr_py(archive):
+    docs = search_docs(archive)
+    fast = FastBuilder(list(FIELDS))
+    for d in docs:
+        fast.add(d.number, d.fields)
+    ours = fast.build().to_lunr()
+    theirs = lunr_py_index(docs).serialize()
+    assert ours["invertedIndex"] == json.loads(json.dumps(theirs["invertedIndex"]))
+    assert sorted(ours["fieldVectors"]) == sorted(json.loads(json.dumps(theirs["fieldVectors"])))
+    assert ours["fields"] == theirs["fields"] and ours["version"] == theirs["version"] == "2.3.9"
+
+
+def test_ranks_match_lunr_py_search(archive):
+    docs = search_docs(archive)
+    index = lunr_py_index(docs)
+    top = [r["ref"] for r in index.search("belarus")][:3]
+    by_number = {str(d.number): d.ref_id for d in docs}
+    assert by_number[top[0]] in {"06MOSCOW1171", "06MOSCOW3687", "07MINSK270"}
+
+
+NODE_CHECK = r"""
+const lunr = require(process.argv[2]);
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const site = process.argv[3], mono = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
+const queries = JSON.parse(process.argv[5]);
+global.lunr = lunr;
+const ctx = {lunr, console, window: {}, document: {readyState: "complete", getElementById: () => null, currentScript: null}, Set, Promise};
+ctx.window.cablesiteSearch = {};
+ctx.cablesiteSearch = ctx.window.cablesiteSearch;
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(path.join(site, "static/search.js"), "utf8"), ctx);
+const S = ctx.window.cablesiteSearch;
+vm.runInContext(fs.readFileSync(path.join(site, "search/manifest.js"), "utf8"), ctx);
+for (const f of fs.readdirSync(path.join(site, "search/part"))) vm.runInContext(fs.readFileSync(path.join(site, "search/part", f), "utf8"), ctx);
+const monoIndex = lunr.Index.load(mono);
+const out = {};
+(async () => {
+  for (const q of queries) {
+    const split = (await S.search(q, {})).results.slice(0, 10).map(r => [r.ref, r.score.toFixed(6)]);
+    const whole = monoIndex.search(q).slice(0, 10).map(r => [r.ref, r.score.toFixed(6)]);
+    out[q] = {split, whole};
+  }
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e.stack); process.exit(1); });
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
+    lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
+    assert lunr_js.is_file(), "run `npm ci` first"
+    site = tmp_path / "site"
+    search = build_search(archive, ROOT)
+    for path, data in search.files:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
+    (site / "static").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "themes/default/static/search.js", site / "static/search.js")
+    mono = tmp_path / "mono.json"
+    mono.write_text(json.dumps(lunr_py_index(search_docs(archive)).serialize()))
+    script = tmp_path / "check.js"
+    script.write_text(NODE_CHECK)
+    r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(QUERIES)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    results = json.loads(r.stdout)
+    refs = {str(d.number): d.ref_id for d in search_docs(archive)}
+    for q in QUERIES:
+        assert results[q]["split"] == results[q]["whole"], q
+    named = {q: [refs[x[0]] for x in results[q]["split"]] for q in QUERIES}
+    assert named["06moscow1171"][0] == "06MOSCOW1171"
+    assert named["maltsev"] == ["07MINSK270"]
+    # 06MOSCOW1171 and 06MOSCOW3687 name Ukraine; 07MOSCOW4328 only says "Ukrainian", another stem.
+    assert set(named["+belarus -ukraine"]) == {"07MINSK270", "07MOSCOW4328"}
+    assert "07MOSCOW4331" in named["banks subprime"][:1]
+    assert "06MOSCOW1171" in named["kozulin~1"]
+    assert "07MOSCOW2199" in named["pandemic influenza"]

@@ -1,0 +1,140 @@
+"""The built site: golden output of the seeds, links and anchors, escaping, atomic writes."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, REAL, ROOT, SEEDS
+from generator.build import BuildError, build
+from sitecheck import check_links
+
+THIRD_PARTY = {"static/lunr.min.js"}  # installed from npm at build time, never kept in the repository
+
+
+def make_archive(tmp: Path, cables: list[Path], settings: str | None = None, pages: bool = True) -> Path:
+    content = tmp / "content"
+    (content / "cables").mkdir(parents=True)
+    for c in cables:
+        shutil.copy(c, content / "cables" / c.name)
+    if settings is not None:
+        (content / "site.yaml").write_text(settings)
+    if pages:
+        shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    return content
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    report = build(ROOT / "content", out, jobs=1, quiet=True)
+    assert report.errors == 0, [str(m) for m in report.messages if m.level == "error"]
+    return out
+
+
+def test_cable_page_path_and_paragraph_anchors(sample_site):
+    page = (sample_site / "cable/2006/02/06MOSCOW1171.html").read_text()
+    for n in range(1, 14):
+        assert f'id="para-{n}"' in page and f'id="par{n}"' in page
+    assert 'href="#para-6"' in page
+    assert '<span class="marking" title="Portion marking">U</span>' in page
+    assert "A/POL Bruce Donahue. Reasons: 1.4(B/D)." in page
+    assert re.search(r'href="\.\./\.\./\.\./origin/embassy-moscow\.html"', page)
+
+
+def test_every_link_and_anchor_resolves_and_every_cable_is_reachable(sample_site):
+    broken, reachable = check_links(sample_site)
+    assert broken == []
+    cables = {p.relative_to(sample_site).as_posix() for p in sample_site.glob("cable/**/*.html")}
+    assert len(cables) == 8
+    assert cables <= reachable
+
+
+def test_duplicates_yield_one_page(sample_site, tmp_path):
+    # 07MOSCOW2199 is in the sample as a CSV row and as an HTML page: one page, from the more complete HTML.
+    page = (sample_site / "cable/2007/05/07MOSCOW2199.html").read_text()
+    assert "2010-12-01 12:00" in page  # the release date only the HTML page carries
+
+
+def test_listings_and_home(sample_site):
+    tag = (sample_site / "tag/PREL.html").read_text()
+    assert "External Political Relations" in tag
+    assert "07MINSK270" in tag and "07MOSCOW2199" in tag
+    assert "<svg" in tag and "cables per month" in tag
+    home = (sample_site / "index.html").read_text()
+    assert "8 cables" in home
+    assert (sample_site / "origin/embassy-minsk.html").is_file()
+    assert (sample_site / "date/2007-09.html").is_file()
+    assert (sample_site / "classification/unclassified-for-official-use-only.html").is_file()
+
+
+def test_page_weight_is_text_plus_15_kb(sample_site):
+    for page in sample_site.glob("cable/**/*.html"):
+        html = page.read_text()
+        text = re.sub(r"<[^>]+>", "", html)
+        markup = len(html.encode()) - len(text.encode())
+        assert markup <= 15 * 1024, (page.name, markup)
+
+
+def test_golden_site_of_the_seeds(tmp_path, regen):
+    content = make_archive(tmp_path, sorted(SEEDS.glob("*.txt")), "title: Seed archive\n")
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    golden = GOLDEN / "site"
+    got = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    got = {k: v for k, v in got.items() if k not in THIRD_PARTY}
+    if regen:
+        shutil.rmtree(golden, ignore_errors=True)
+        for name, data in got.items():
+            (golden / name).parent.mkdir(parents=True, exist_ok=True)
+            (golden / name).write_bytes(data)
+    want = {p.relative_to(golden).as_posix(): p.read_bytes() for p in golden.rglob("*") if p.is_file()}
+    assert sorted(got) == sorted(want), "file lists differ; `make golden` regenerates after an intended change"
+    for name in want:
+        assert got[name] == want[name], f"{name} differs from tests/golden/site; `make golden` after an intended change"
+
+
+def test_markup_in_a_cable_is_shown_as_text(tmp_path):
+    text = (REAL / "07MOSCOW4331.telegram.txt").read_text()
+    text = text.replace("SUBPRIME MORTGAGE CRISIS", "<script>alert(1)</script> CRISIS", 1)
+    text = text.replace("Natalya Orlova.", 'Natalya Orlova <img src=x onerror="alert(2)">.', 1)
+    src = tmp_path / "hostile.txt"
+    src.write_text(text)
+    content = make_archive(tmp_path, [src])
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    page = (out / "cable/2007/09/07MOSCOW4331.html").read_text()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for f in out.rglob("*.html"):
+        data = f.read_text()
+        assert "<script>alert" not in data and "<img src=x onerror" not in data, f
+    for f in (out / "search").rglob("*.js"):
+        # Search data is JSON inside script files: the text is a string literal and can never close a tag.
+        assert "</script" not in f.read_text(), f
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    content = make_archive(tmp_path, [SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]])
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    (content / "site.yaml").write_text("theme: no-such-theme\npage_size: 3\nbogus: 1\n")
+    with pytest.raises(BuildError) as err:
+        build(content, out, jobs=1, quiet=True)
+    msg = str(err.value)
+    assert "page_size: must be between 10 and 1000" in msg and "unknown setting 'bogus'" in msg
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_rebuild_with_nothing_changed_rewrites_nothing(tmp_path):
+    content = make_archive(tmp_path, sorted(SEEDS.glob("*.txt")))
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    report = build(content, out, jobs=1, quiet=True)
+    assert report.pages_written == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
