@@ -40,6 +40,8 @@ def check_links(site: Path) -> tuple[list[str], set[str]]:
     for name, page in pages.items():
         for link in page.links:
             parts = urlsplit(link)
+            if parts.scheme == "data":
+                continue
             if parts.scheme or link.startswith("//"):
                 broken.append(f"{name}: absolute link {link}")
                 continue
