@@ -137,3 +137,24 @@ def test_search_results_cannot_inject_markup(page, tmp_path):
     assert "<img src=x" in item.inner_text() and "<b>bold</b>" in item.inner_text()
     assert page.locator("#search-results img, #search-results b").count() == 0
     assert page.title() != "1"
+
+
+def test_ref_link_leads_to_the_cited_cable_which_lists_the_citing_one(page, tmp_path):
+    from test_archive import citing_pair
+    citing, cited = citing_pair(tmp_path)
+    content = tmp_path / "content"
+    (content / "cables").mkdir(parents=True)
+    for f in (citing, cited):
+        (content / "cables" / f.name).write_bytes(f.read_bytes())
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    page.goto((out / "cable/2007/05/07MOSCOW2199.html").as_uri())
+    assert page.locator(".references .not-in-archive").inner_text() == "07STATE61739"
+    page.click(".references a:text('07MOSCOW4331')")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("cable/2007/09/07MOSCOW4331.html")
+    cited_by = page.locator(".cited-by li")
+    assert cited_by.count() == 1 and "07MOSCOW2199" in cited_by.inner_text()
+    cited_by.locator("a").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("cable/2007/05/07MOSCOW2199.html")

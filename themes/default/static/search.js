@@ -185,7 +185,11 @@
         if (t.fuzzy) return w.charAt(0) === t.term.charAt(0) && Math.abs(w.length - t.term.length) <= 2 && (w === t.term || w.indexOf(t.term.slice(0, 3)) === 0);
         return w === t.term;
       });
-      if (hit) { var pos = tok.metadata.position; out.push({ start: pos[0], end: pos[0] + pos[1] }); }
+      if (hit) {
+        var pos = tok.metadata.position, word = text.slice(pos[0], pos[0] + pos[1]);
+        var lead = word.length - word.replace(/^\W+/, "").length, trail = word.length - word.replace(/\W+$/, "").length;
+        out.push({ start: pos[0] + lead, end: pos[0] + pos[1] - trail });
+      }
     });
     return out;
   }
@@ -202,7 +206,9 @@
     var start = 0, end = Math.min(text.length, 240);
     if (m && m.length) {
       start = Math.max(0, m[0].start - 80);
+      if (start > 0) { var space = text.indexOf(" ", start); start = space >= 0 && space < m[0].start ? space + 1 : start; }
       end = Math.min(text.length, start + 260);
+      if (end < text.length) { var cut = text.lastIndexOf(" ", end); end = cut > m[0].end ? cut : end; }
     }
     if (start > 0) el.appendChild(document.createTextNode("… "));
     var at = start;
