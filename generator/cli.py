@@ -58,6 +58,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", required=True, help="print JSON lines (the only output form)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="cable files or folders")
 
+    p = sub.add_parser("serve", help="build, serve with live reload, rebuild on every edit",
+                       description="Build the site, serve it on 127.0.0.1 and reload open pages when a cable, page, "
+                                   "setting or theme file changes. Rebuilds are atomic: the server never shows a half-built site.")
+    _add_content(p)
+    _add_output(p)
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="the port to serve on (default: 8000)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for parsing (default: 1)")
+
     return parser
 
 
@@ -117,6 +125,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve with live reload until interrupted."""
+    from generator.serve import serve
+
+    try:
+        serve(args.content, args.output, args.port, jobs=_jobs(args.jobs))
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the cablesite command line."""
     parser = make_parser()
@@ -124,5 +143,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build}[args.command]
+    handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command]
     return handler(args)

@@ -1,0 +1,62 @@
+"""`cablesite serve`: build, serve the site on 127.0.0.1 with livereload, and rebuild when sources change.
+
+Every rebuild goes through the same atomic writer as `cablesite build`, so the server only ever sees a
+complete site: the old one until the new one is swapped in whole."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from generator.build import BuildError, build
+from generator.render import theme_dirs
+from generator.settings import SettingsError, load_settings
+
+
+def watched_paths(content: Path) -> list[Path]:
+    """The folders and files whose changes trigger a rebuild: content/ and the theme folders."""
+    paths = [content]
+    try:
+        settings = load_settings(content / "site.yaml")
+        paths += [d for d in theme_dirs(content.resolve().parent, settings.theme)]
+    except (SettingsError, Exception):  # a broken site.yaml is reported by the rebuild itself
+        pass
+    return paths
+
+
+def _external_reload_script(port: int) -> None:
+    """Make livereload add its client as a same-origin script file, not inline code the site's CSP refuses."""
+    import livereload.server as lrs
+
+    tag = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    class ExternalScript(lrs.LiveScriptInjector):
+        def transform_first_chunk(self, status_code, headers, chunk, finished):
+            self.script = tag
+            return super().transform_first_chunk(status_code, headers, chunk, finished)
+
+    lrs.LiveScriptInjector = ExternalScript
+
+
+def serve(content: Path, output: Path, port: int, jobs: int = 1) -> None:
+    """Build once, then serve and rebuild after edits settle; a failed rebuild keeps the last good site."""
+    from livereload import Server
+
+    _external_reload_script(port)
+    try:
+        build(content, output, jobs=jobs)
+    except BuildError as exc:
+        print(f"cablesite: build failed: {exc}", file=sys.stderr)
+        if not output.is_dir():
+            raise
+
+    def rebuild() -> None:
+        try:
+            build(content, output, jobs=jobs, quiet=False)
+        except BuildError as exc:
+            print(f"cablesite: rebuild failed, still serving the last good site: {exc}", file=sys.stderr)
+
+    server = Server()
+    for path in watched_paths(content):
+        server.watch(str(path), rebuild, delay=0.2)
+    print(f"cablesite: serving {output} at http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    server.serve(port=port, host="127.0.0.1", root=str(output.resolve()), open_url=False, restart_delay=0)
