@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import assemble
+from generator.assets import collect
 from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
@@ -100,7 +101,10 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         search = build_search(archive, project)
     except SearchError as exc:
         raise BuildError(str(exc)) from None
-    renderer = Renderer(env, settings, archive, pages, search.assets)
+    assets = collect(static_dirs, dict(search.assets))
+    if urls.STYLE not in assets.files:
+        raise BuildError("the theme has no static/style.css")
+    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in search.assets))
 
     writer = SiteWriter(output)
     try:
@@ -108,8 +112,8 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
             writer.write(path, html)
         for path, data in search.files:
             writer.write(path, data)
-        for name, source in _static_files(static_dirs).items():
-            writer.copy(source, f"static/{name}")
+        for path, data in assets.files.values():
+            writer.write(path, data)
         writer.commit()
     except (ThemeError, UnsafePath, OSError) as exc:
         writer.abort()
@@ -121,19 +125,6 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     report = Report(len(files), len(archive.cables), tuple(messages), writer.written, writer.kept, time.monotonic() - started)
     _print_report(report, output, quiet, verbose)
     return report
-
-
-def _static_files(dirs: list[Path]) -> dict[str, Path]:
-    """Static files of the themes, the user's theme winning over the default for the same name."""
-    found: dict[str, Path] = {}
-    for d in reversed(dirs):
-        if d.is_dir():
-            for f in sorted(d.rglob("*")):
-                if f.is_file():
-                    found[f.relative_to(d).as_posix()] = f
-    if urls.STYLE.removeprefix("static/") not in found:
-        raise BuildError("the theme has no static/style.css")
-    return dict(sorted(found.items()))
 
 
 def _print_report(report: Report, output: Path, quiet: bool, verbose: bool) -> None:

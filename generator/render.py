@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.archive import Archive
+from generator.assets import Assets
 from generator.cable import Cable
 from generator.glossary import meaning
 from generator.pages import Page
@@ -75,6 +76,7 @@ class Renderer:
     settings: Settings
     archive: Archive
     pages: list[Page]
+    assets: Assets
     search_assets: tuple[str, ...] = ()
 
     def render(self, template: str, path: str, **context) -> tuple[str, str]:
@@ -82,9 +84,12 @@ class Renderer:
         def url(target: str) -> str:
             return urls.relative(path, target)
 
+        def asset(name: str) -> str:
+            return urls.relative(path, self.assets.path(name))
+
         try:
             html = self.env.get_template(template).render(
-                site=self.settings, page_path=path, url=url, urls=urls, nav=self.pages,
+                site=self.settings, page_path=path, url=url, asset=asset, urls=urls, nav=self.pages,
                 canonical=urls.absolute(self.settings.base_url, path) if self.settings.base_url else None,
                 search_assets=self.search_assets, **context,
             )

@@ -92,7 +92,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
     (site / "static").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "themes/default/static/search.js", site / "static/search.js")
+    shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
     mono = tmp_path / "mono.json"
     mono.write_text(json.dumps(lunr_py_index(search_docs(archive)).serialize()))
     script = tmp_path / "check.js"

@@ -20,7 +20,7 @@ class SearchBuild:
     """The search files to write and the scripts the search page loads."""
 
     files: tuple[tuple[str, str | bytes], ...]
-    assets: tuple[str, ...]
+    assets: tuple[tuple[str, bytes], ...]  # scripts the search page loads, by logical name, in order
 
 
 def find_lunr_js(project: Path) -> Path:
@@ -51,5 +51,5 @@ def build_search(archive: Archive, project: Path) -> SearchBuild:
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
     out: list[tuple[str, str | bytes]] = list(files(index, docs, shown, extra))
-    out.append((urls.LUNR, find_lunr_js(project).read_bytes()))
-    return SearchBuild(tuple(out), (urls.LUNR, urls.SEARCH_SCRIPT))
+    script = Path(__file__).resolve().parent / "search.js"
+    return SearchBuild(tuple(out), ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, script.read_bytes())))

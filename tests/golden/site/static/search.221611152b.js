@@ -11,7 +11,7 @@
   var pending = {};
   var root = (function () {
     var src = (document.currentScript && document.currentScript.src) || "";
-    return src.replace(/static\/search\.js(\?.*)?$/, "");
+    return src.replace(/static\/search(\.[0-9a-f]+)?\.js(\?.*)?$/, "");
   })();
 
   function settle(key, ok) {
