@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.archive import assemble
+from generator.archive import Archive, assemble
 from generator.assets import collect
+from generator.exports import site_data
+from generator.feeds import feeds
+from generator.redirects import redirects
+from generator.sitemap import sitemap
 from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
@@ -46,18 +50,24 @@ def _sources(content: Path) -> list[tuple[Path, str]]:
     return [(p, str(p)) for p in discover(root)]
 
 
-def check(content: Path, jobs: int = 1) -> Report:
-    """Parse every cable and page and collect every message; write nothing."""
-    files = _sources(content)
+def load_archive(content: Path, jobs: int = 1) -> tuple[Archive, list[Message]]:
+    """Parse every cable under content/cables and assemble the archive; return it with every message."""
     messages: list[Message] = []
     cables = []
-    for result in parse_files(files, jobs=jobs):
+    for result in parse_files(_sources(content), jobs=jobs):
         messages.extend(result.messages)
         for c in result.cables:
             messages.extend(c.warnings)
             cables.append(c)
     archive = assemble(cables)
     messages.extend(archive.messages)
+    return archive, messages
+
+
+def check(content: Path, jobs: int = 1) -> Report:
+    """Parse every cable and page and collect every message; write nothing."""
+    files = _sources(content)
+    archive, messages = load_archive(content, jobs)
     _, page_messages = load_pages(content / "pages")
     messages.extend(page_messages)
     try:
@@ -85,15 +95,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     files = _sources(content)
     if not quiet:
         print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
-    messages: list[Message] = []
-    cables = []
-    for result in parse_files(files, jobs=jobs, audit=True):
-        messages.extend(result.messages)
-        for c in result.cables:
-            messages.extend(c.warnings)
-            cables.append(c)
-    archive = assemble(cables)
-    messages.extend(archive.messages)
+    archive, messages = load_archive(content, jobs)
     pages, page_messages = load_pages(content / "pages")
     messages.extend(page_messages)
 
@@ -108,8 +110,12 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
 
     writer = SiteWriter(output)
     try:
+        html_paths = []
         for path, html in renderer.all_pages():
             writer.write(path, html)
+            html_paths.append(path)
+        for path, text in [*feeds(archive, settings), *sitemap(settings, html_paths), *redirects(archive), *site_data(archive)]:
+            writer.write(path, text)
         for path, data in search.files:
             writer.write(path, data)
         for path, data in assets.files.values():

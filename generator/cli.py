@@ -66,6 +66,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, metavar="N", help="the port to serve on (default: 8000)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes for parsing (default: 1)")
 
+    p = sub.add_parser("export", help="write every cable with its full text as JSON lines or CSV",
+                       description="Parse the archive and write every cable (metadata and full text, one cable per "
+                                   "line or row, oldest first) to standard output or a file. The built site also "
+                                   "publishes the metadata alone as data/cables.jsonl and data/cables.csv.")
+    _add_content(p)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or csv")
+    p.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
+
+    p = sub.add_parser("init", help="create a new archive folder ready to build",
+                       description="Create DIR with content/cables (one sample cable), content/pages/about.md, "
+                                   "content/site.yaml, netlify.toml, package.json and requirements.txt. "
+                                   "Nothing that exists is overwritten.")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (or fill)")
+
     return parser
 
 
@@ -136,6 +151,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the archive's cables with their full text."""
+    from generator.build import load_archive
+    from generator.exports import FULL_FIELDS, csv_text, full_text_rows, jsonl
+
+    archive, messages = load_archive(args.content, jobs=_jobs(args.jobs))
+    for m in messages:
+        if m.level == "error":
+            print(m, file=sys.stderr)
+    rows = full_text_rows(archive)
+    text = "".join(jsonl(rows)) if args.format == "jsonl" else csv_text(rows, FULL_FIELDS)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if any(m.level == "error" for m in messages) else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new archive folder."""
+    from generator.init import InitError, init
+
+    try:
+        made = init(args.dir)
+    except InitError as exc:
+        print(f"cablesite: {exc}", file=sys.stderr)
+        return 2
+    for p in made:
+        print(f"created {p}")
+    print(f"next: cd {args.dir} && npm install && cablesite build")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the cablesite command line."""
     parser = make_parser()
@@ -143,5 +191,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command]
+    handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build, "serve": cmd_serve,
+               "export": cmd_export, "init": cmd_init}[args.command]
     return handler(args)

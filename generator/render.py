@@ -2,6 +2,7 @@
 page renderers. Renderers return (site path, text) pairs; they never write files."""
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,18 @@ from generator.pages import Page
 from generator.settings import Settings
 from generator.timeline import timeline_svg
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+def _default_theme() -> Path:
+    """themes/default beside the package in a checkout, or the copy a wheel installs as `generator_themes`."""
+    checkout = Path(__file__).resolve().parent.parent / "themes" / "default"
+    if checkout.is_dir():
+        return checkout
+    spec = importlib.util.find_spec("generator_themes")
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0]) / "default"
+    return checkout
+
+
+DEFAULT_THEME = _default_theme()
 
 
 class ThemeError(Exception):

@@ -21,6 +21,10 @@ SCRIPT = "static/cablesite.js"
 SEARCH_SCRIPT = "static/search.js"
 LUNR = "static/lunr.min.js"
 SEARCH_DIR = "search"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+REDIRECTS = "_redirects"
 
 
 def safe_name(text: str, keep_case: bool = True) -> str:
@@ -51,6 +55,11 @@ def _paged(stem: str, page: int) -> str:
 def tag(name: str, page: int = 1) -> str:
     """A tag's listing page: `tag/PREL.html`, then `tag/PREL-p2.html`."""
     return _paged(f"tag/{safe_name(name.upper())}", page)
+
+
+def tag_feed(name: str) -> str:
+    """A tag's Atom feed: `tag/PREL.xml`."""
+    return f"tag/{safe_name(name.upper())}.xml"
 
 
 def origin(name: str, page: int = 1) -> str:

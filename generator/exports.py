@@ -1,0 +1,58 @@
+"""The archive as data: every cable's metadata as JSON lines and CSV (published in site/data/), and the full
+text for `cablesite export`."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from generator.archive import Archive
+from generator.cable import Cable
+from generator.cable.serialize import cable_json
+
+META_FIELDS = ("reference_id", "created", "released", "classification", "origin", "subject", "tags", "references",
+               "classified_by", "declassify_on", "summary", "signed_by", "path")
+
+
+def metadata(c: Cable, path: str | None) -> dict:
+    """One cable's metadata, without the body, as published in data/cables.jsonl."""
+    full = cable_json(c)
+    row = {k: full[k] for k in META_FIELDS if k != "path"}
+    row["path"] = path
+    return row
+
+
+def jsonl(rows: Iterable[dict]) -> Iterator[str]:
+    """JSON lines, one object a line."""
+    for r in rows:
+        yield json.dumps(r, ensure_ascii=False) + "\n"
+
+
+def csv_text(rows: Iterable[dict], fields: tuple[str, ...]) -> str:
+    """CSV with a header row; list values joined with spaces (tags) or commas (references)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for r in rows:
+        w.writerow([" ".join(v) if isinstance(v, list) and k == "tags" else ",".join(v) if isinstance(v, list)
+                    else "" if v is None else v for k, v in ((f, r.get(f)) for f in fields)])
+    return buf.getvalue()
+
+
+def site_data(archive: Archive) -> list[tuple[str, str]]:
+    """data/cables.jsonl and data/cables.csv: every cable's metadata, oldest first."""
+    rows = [metadata(archive.cables[i], archive.paths[i]) for i in reversed(archive.newest_first)]
+    return [("data/cables.jsonl", "".join(jsonl(rows))), ("data/cables.csv", csv_text(rows, META_FIELDS))]
+
+
+FULL_FIELDS = (*META_FIELDS, "body")
+
+
+def full_text_rows(archive: Archive) -> Iterator[dict]:
+    """Every cable with its body, for `cablesite export` (the JSON of `cablesite parse --json` plus `path`)."""
+    for rid in reversed(archive.newest_first):
+        row = cable_json(archive.cables[rid])
+        row["path"] = archive.paths[rid]
+        row["body"] = archive.cables[rid].body_text()
+        yield row
