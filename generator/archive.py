@@ -45,6 +45,30 @@ def _newest_key(c: Cable) -> tuple:
     return (c.created or datetime.min, c.reference_id or "")
 
 
+def join_sections(parts: list[Cable]) -> Cable:
+    """One cable from files that each hold one section of it (`SECTION 02 OF 03`), joined in section order."""
+    parts = sorted(parts, key=lambda c: (c.section or 0, c.source))
+    first = parts[0]
+    blocks = list(first.blocks)
+    used = {b.anchor for b in blocks}
+    for part in parts[1:]:
+        for b in part.blocks:
+            anchor, k = b.anchor, 2
+            while anchor in used:
+                anchor, k = f"{b.anchor}-{k}", k + 1
+            used.add(anchor)
+            blocks.append(replace(b, anchor=anchor))
+    fields = {}
+    for name in ("created", "released", "classification", "origin", "subject", "classified_by", "declassify_on",
+                 "summary", "header", "fields_text"):
+        fields[name] = next((getattr(p, name) for p in parts if getattr(p, name)), None)
+    tags = tuple(dict.fromkeys(t for p in parts for t in p.tags))
+    refs = tuple(dict.fromkeys(r for p in parts for r in p.references))
+    return replace(first, blocks=tuple(blocks), tags=tags, references=refs, signed_by=parts[-1].signed_by,
+                   recipients=first.recipients or next((p.recipients for p in parts if p.recipients), ()),
+                   warnings=tuple(w for p in parts for w in p.warnings), section=None, **fields)
+
+
 def _fill_missing_ids(cables: Iterable[Cable], messages: list[Message]) -> list[Cable]:
     out = []
     for c in cables:
@@ -57,24 +81,47 @@ def _fill_missing_ids(cables: Iterable[Cable], messages: list[Message]) -> list[
     return out
 
 
+def _where(c: Cable) -> str:
+    return c.source + (f":{c.source_line}" if c.source_line else "")
+
+
+def _pick(versions: list[Cable], messages: list[Message]) -> Cable:
+    """The most complete of several versions of one cable, with a message naming every file left aside."""
+    keep, *rest = sorted(versions, key=completeness, reverse=True)
+    for drop in rest:
+        messages.append(Message(
+            "duplicate-cable",
+            f"{keep.reference_id} is also in {_where(drop)}; the page is built from {_where(keep)} (the more complete version)",
+            drop.source, drop.source_line))
+    return keep
+
+
 def assemble(cables: Iterable[Cable]) -> Archive:
     """Build the archive from parsed cables: one page per reference id, cross-references and listings."""
     messages: list[Message] = []
     chosen: dict[str, Cable] = {}
+    sectioned: dict[str, list[Cable]] = defaultdict(list)
+    plain: list[Cable] = []
     for c in _fill_missing_ids(cables, messages):
-        rid = c.reference_id
-        assert rid is not None
-        if rid in chosen:
-            keep, drop = sorted((chosen[rid], c), key=completeness, reverse=True)
-            messages.append(Message(
-                "duplicate-cable",
-                f"{rid} is also in {drop.source}" + (f":{drop.source_line}" if drop.source_line else "")
-                + f"; the page is built from {keep.source}" + (f":{keep.source_line}" if keep.source_line else "")
-                + " (the more complete version)",
-                drop.source, drop.source_line))
-            chosen[rid] = keep
+        (sectioned[c.reference_id] if c.section else plain).append(c)  # type: ignore[index]
+    for rid, parts in sectioned.items():
+        numbers = sorted({p.section for p in parts})  # type: ignore[type-var]
+        if len(numbers) > 1:
+            total = max((p.sections or 0) for p in parts)
+            joined = join_sections([_pick([p for p in parts if p.section == n], messages) for n in numbers])
+            files = ", ".join(f"{p.source} (section {p.section})" for p in sorted(parts, key=lambda c: (c.section or 0, c.source)))
+            messages.append(Message("joined-sections", f"{rid}: sections {', '.join(map(str, numbers))} of {total} joined from {files}", parts[0].source))
+            missing = sorted(set(range(1, total + 1)) - set(numbers))  # type: ignore[arg-type]
+            if missing:
+                messages.append(Message("missing-sections", f"{rid}: section {', '.join(map(str, missing))} of {total} not found; the page shows the others", parts[0].source))
+            plain.append(joined)
         else:
-            chosen[rid] = c
+            plain.extend(parts)
+    by_id: dict[str, list[Cable]] = defaultdict(list)
+    for c in plain:
+        by_id[c.reference_id].append(c)  # type: ignore[index]
+    for rid, versions in by_id.items():
+        chosen[rid] = _pick(versions, messages)
 
     ordered = sorted(chosen.values(), key=_newest_key, reverse=True)
     ids = tuple(c.reference_id for c in ordered)  # type: ignore[misc]

@@ -108,7 +108,10 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         raise BuildError("the theme has no static/style.css")
     renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in search.assets))
 
-    writer = SiteWriter(output)
+    try:
+        writer = SiteWriter(output)
+    except OSError as exc:
+        raise BuildError(f"cannot write the site to {output}: {exc.strerror or exc}") from None
     try:
         html_paths = []
         for path, html in renderer.all_pages():

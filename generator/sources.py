@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from generator.readers import csv as csv_reader
 from generator.readers import html, json, scraped, telegram
 
 HEAD_BYTES = 64 * 1024
+# C0 controls but tab and newline, and DEL: never cable text, and not allowed in XML feeds.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Tried in this order: the first whose detect() says yes reads the file.
 _DETECTORS = (("json", json), ("csv", csv_reader), ("html", html), ("scraped", scraped), ("telegram", telegram))
 
@@ -93,7 +96,10 @@ def read_file(path: Path, display: str | None = None) -> Iterator[RawCable | Mes
     text = raw_bytes.decode(encoding, errors="replace")
     if "\ufffd" in text and encoding.startswith("utf-8"):
         notes.append(Message("encoding", "bytes that are not UTF-8 were replaced with U+FFFD", source))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLS.search(text):
+        notes.append(Message("control-characters", "control characters (NUL and the like) removed: they are not text", source))
+        text = _CONTROLS.sub("", text)
     reader = dict(_DETECTORS)[fmt]
     for item in reader.read(source, text):
         if isinstance(item, RawCable) and notes:

@@ -46,6 +46,7 @@ class Cable:
     header: str | None = None  # the transmission header, as sent
     fields_text: str | None = None  # the banner and header fields (E.O., TAGS, SUBJECT, REF...) as written
     sections: int | None = None
+    section: int | None = None  # which section this text is, when a source holds one section of several
     blocks: tuple[Block, ...] = ()
     warnings: tuple[Message, ...] = ()
     source_line: int | None = None  # where the cable starts in its file (a CSV row, say)

@@ -99,7 +99,7 @@ def slug(text: str) -> str:
 
 
 class _Segmenter:
-    def __init__(self, body: list[tuple[int, str]], source: str) -> None:
+    def __init__(self, body: list[tuple[int, str]], source: str, continues: bool = False) -> None:
         self.body = body
         self.source = source
         self.wrapped = is_wrapped([raw for _, raw in body])
@@ -108,6 +108,7 @@ class _Segmenter:
         self.used: set[str] = set()
         self.expected = 1
         self.seen_paragraph = False
+        self.continues = continues  # a later section of a cable: its first paragraph may have any number
         self.text_count = 0
         self.pilcrow_order: list[int] = []  # block indexes of paragraphs that began with a pilcrow
 
@@ -131,6 +132,8 @@ class _Segmenter:
             and (marking or context_ok) and n != self.expected
         ):
             return _Start(self.expected, marking, rest, False, repaired=True)
+        if self.continues and not self.seen_paragraph and context_ok and n > 1:
+            return _Start(n, marking, rest, False)
         if marking and context_ok and (not self.seen_paragraph or self.expected < n <= self.expected + 2):
             return _Start(n, marking, rest, False, gap=n != self.expected)
         return None
@@ -249,8 +252,10 @@ def _trailing(raw: str) -> str:
     return " " if raw[-1:] in (" ", "\t") else ""
 
 
-def segment(body: list[tuple[int, str]], source: str) -> tuple[list[Block], list[int], list[Message]]:
-    """Blocks of a body given as (line number, line); also the indexes of ¶-marked paragraphs."""
-    seg = _Segmenter(body, source)
+def segment(body: list[tuple[int, str]], source: str, continues: bool = False) -> tuple[list[Block], list[int], list[Message]]:
+    """Blocks of a body given as (line number, line); also the indexes of ¶-marked paragraphs.
+
+    `continues` is for a later section of a cable sent in parts, whose paragraphs go on from an earlier file."""
+    seg = _Segmenter(body, source, continues)
     seg.run()
     return seg.blocks, seg.pilcrow_order, seg.warnings

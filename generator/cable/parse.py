@@ -240,7 +240,8 @@ def parse(raw: RawCable) -> Cable:
     used = _read_fields(rest, h)
     body = rest[used:]
 
-    blocks, pilcrows, seg_warnings = segment(body, src)
+    continues = bool(h.banner and h.banner.section and h.banner.section > 1)
+    blocks, pilcrows, seg_warnings = segment(body, src, continues)
     warnings.extend(seg_warnings)
     blocks, signed_by = _signature(blocks, body)
 
@@ -319,6 +320,7 @@ def parse(raw: RawCable) -> Cable:
         header="\n".join(h.transmission) or None,
         fields_text="\n".join(h.written) or None,
         sections=h.banner.sections if h.banner else None,
+        section=h.banner.section if h.banner and h.banner.sections and h.banner.sections > 1 else None,
         blocks=tuple(blocks),
         warnings=tuple(warnings),
         source_line=raw.first_line if raw.meta.get("row") else None,

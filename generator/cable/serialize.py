@@ -40,6 +40,7 @@ def cable_json(c: Cable) -> dict:
         "header": c.header,
         "fields_text": c.fields_text,
         "sections": c.sections,
+        "section": c.section,
         "paragraphs": [block_json(b) for b in c.blocks],
         "warnings": [w.to_json() for w in c.warnings],
     }

@@ -16,6 +16,7 @@ NAME = "csv"
 COLUMNS = ("row_id", "date", "reference_id", "origin", "classification", "references", "header", "text")
 _FIRST = re.compile(r'^\s*"?\d+"?\s*,\s*"?\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}"?\s*,')
 _HEADER_ROW = re.compile(r'^\s*"?(?:id|row_?id)"?\s*,\s*"?date"?\s*,', re.IGNORECASE)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _UNESCAPE = {'"': '""', "\\": "\\", "'": "'", "n": "\n", "t": "\t", "r": "", "0": "", "Z": "", "b": ""}
 
@@ -64,8 +65,8 @@ def read_stream(source: str, stream: TextIO) -> Iterator[RawCable | Message]:
         except ValueError:
             yield Message("bad-csv-row", f"row {row_no}: date {rec['date']!r} is not MM/DD/YYYY HH:MM", source, start_line, "error")
             continue
-        header = rec["header"].replace("\r\n", "\n").strip("\n")
-        text = rec["text"].replace("\r\n", "\n")
+        header = _CONTROLS.sub("", rec["header"].replace("\r\n", "\n")).strip("\n")
+        text = _CONTROLS.sub("", rec["text"].replace("\r\n", "\n"))
         lines = (header.split("\n") + [""] if header else []) + text.split("\n")
         refs = [r.strip() for r in rec["references"].split(",") if r.strip()]
         meta = {

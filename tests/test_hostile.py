@@ -1,0 +1,142 @@
+"""Hostile and broken input: what the reader sees and what the log says."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REAL, ROOT, seed
+from generator.build import BuildError, build
+from generator.write import SiteWriter, UnsafePath
+from test_site import make_archive
+
+TELEGRAM = REAL / "07MOSCOW4331.telegram.txt"
+
+
+def build_one(tmp: Path, name: str, text: str | bytes, settings: str | None = None):
+    src = tmp / name
+    src.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    content = make_archive(tmp, [src], settings, pages=False)
+    out = tmp / "site"
+    return build(content, out, jobs=1, quiet=True), out
+
+
+def test_markup_in_metadata_is_text_everywhere(tmp_path):
+    page = seed(0).read_text().replace("Embassy Moscow", "Embassy <b onmouseover=alert(1)>Moscow</b>")
+    report, out = build_one(tmp_path, "evil.txt", page)
+    origin = "Embassy <b onmouseover=alert(1)>Moscow</b>"
+    for f in ["cable/2006/02/06MOSCOW1171.html", "index.html", "origins.html", "classification/confidential.html", "date/2006-02.html"]:
+        html = (out / f).read_text()
+        assert "<b onmouseover" not in html, f
+        assert "Embassy &lt;b onmouseover=alert(1)&gt;Moscow&lt;/b&gt;" in html, f
+    feed = ET.parse(out / "feed.xml").getroot()  # still well-formed XML
+    assert feed is not None
+    row = json.loads((out / "data/cables.jsonl").read_text())
+    assert row["origin"] == origin
+    assert "<\\/b>" in (out / "search/doc/0/0.js").read_text()
+
+
+def test_paths_stay_inside_the_output(tmp_path):
+    with pytest.raises(UnsafePath):
+        SiteWriter(tmp_path / "out")._target("../escape.html")
+    with pytest.raises(UnsafePath):
+        SiteWriter(tmp_path / "out2")._target("/etc/passwd")
+    text = TELEGRAM.read_text().replace("TAGS: EFIN ECON RS", "TAGS: EFIN ../../../ETC RS /TMP/X").replace("AMEMBASSY MOSCOW", "AMEMBASSY ../../MOSCOW")
+    report, out = build_one(tmp_path, "paths.txt", text)
+    written = [p.resolve() for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(str(p).startswith(str(tmp_path.resolve())) for p in written)
+    assert (out / "tag/ETC.html").is_file() and (out / "tag/TMP.html").is_file()  # tags are words: slashes split them
+    assert (out / "origin/embassy-moscow.html").is_file()
+    assert not (tmp_path.parent / "ETC").exists()
+    settings_err = make_archive(tmp_path / "s", [TELEGRAM], "theme: ../../etc\n", pages=False)
+    with pytest.raises(BuildError, match="theme: must be the name of a folder"):
+        build(settings_err, tmp_path / "s" / "site", jobs=1, quiet=True)
+
+
+def test_front_matter_cannot_run_code(tmp_path):
+    content = make_archive(tmp_path, [TELEGRAM], pages=False)
+    (content / "pages").mkdir()
+    marker = tmp_path / "pwned"
+    (content / "pages" / "evil.md").write_text(f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nHello\n")
+    (content / "pages" / "xss.md").write_text("---\ntitle: <script>alert(1)</script>\n---\n<script>alert(2)</script>\n")
+    report = build(content, tmp_path / "site", jobs=1, quiet=True)
+    assert not marker.exists()
+    bad = [m for m in report.messages if m.kind == "bad-front-matter"]
+    assert bad and bad[0].source.endswith("evil.md") and bad[0].line == 1
+    html = (tmp_path / "site" / "xss.html").read_text()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_encodings(tmp_path, encoding):
+    text = TELEGRAM.read_text().replace("Natalya Orlova", "Natalya Orlová ÆØ")
+    report, out = build_one(tmp_path, "enc.txt", text.encode(encoding))
+    assert "Natalya Orlová ÆØ" in (out / "cable/2007/09/07MOSCOW4331.html").read_text()
+    notes = [m.kind for m in report.messages]
+    assert ("encoding" in notes) == (encoding in ("cp1252", "latin-1"))
+
+
+def test_binary_nul_and_control_characters(tmp_path):
+    text = TELEGRAM.read_text().replace("Natalya Orlova.", "Natalya\x00 Orlova\x07.\x1b")
+    content = make_archive(tmp_path, [TELEGRAM], pages=False)
+    (content / "cables" / "nul.txt").write_text(text)
+    (content / "cables" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    report = build(content, tmp_path / "site", jobs=1, quiet=True)
+    kinds = {(Path(m.source).name, m.kind) for m in report.messages}
+    assert ("photo.jpg", "binary") in kinds and ("nul.txt", "control-characters") in kinds
+    assert ("nul.txt", "duplicate-cable") in kinds or ("07MOSCOW4331.telegram.txt", "duplicate-cable") in kinds
+    page = (tmp_path / "site/cable/2007/09/07MOSCOW4331.html").read_text()
+    assert "\x00" not in page and "\x07" not in page
+    ET.parse(tmp_path / "site/feed.xml")
+
+
+def test_a_line_of_megabytes_does_not_hang(tmp_path):
+    big = TELEGRAM.read_text().replace("Natalya Orlova.", "Natalya Orlova. " + "rouble " * 400_000, 1)
+    started = time.monotonic()
+    report, out = build_one(tmp_path, "big.txt", big)
+    assert time.monotonic() - started < 60
+    assert report.errors == 0 and "rouble rouble" in (out / "cable/2007/09/07MOSCOW4331.html").read_text()
+
+
+def test_sections_in_separate_files_are_joined_in_order(tmp_path):
+    lines = seed(2).read_text().split("\n")
+    brk = next(i for i, ln in enumerate(lines) if ln.startswith("MINSK 00000270 002 OF 002"))
+    header = lines[: lines.index("C O N F I D E N T I A L SECTION 01 OF 02 MINSK 000270")]
+    part1 = "\n".join(lines[:brk])
+    part2 = "\n".join(header + ["C O N F I D E N T I A L SECTION 02 OF 02 MINSK 000270", "", "SIPDIS", ""] + lines[brk + 1 :])
+    content = make_archive(tmp_path, [], pages=False)
+    (content / "cables" / "a-second.txt").write_text(part2)
+    (content / "cables" / "b-first.txt").write_text(part1)
+    report = build(content, tmp_path / "site", jobs=1, quiet=True)
+    [joined] = [m for m in report.messages if m.kind == "joined-sections"]
+    assert "b-first.txt (section 1)" in joined.text and "a-second.txt (section 2)" in joined.text
+    assert joined.text.index("b-first.txt") < joined.text.index("a-second.txt")
+    html = (tmp_path / "site/cable/2007/03/07MINSK270.html").read_text()
+    assert all(f'id="para-{n}"' in html for n in range(1, 12))
+    assert html.index('id="para-7"') < html.index('id="para-8"')
+    assert "DEFMIN SEEKS USG COOPERATION DESPITE THE OBSTACLES" in html
+
+
+def test_broken_template_and_unwritable_output_leave_the_site(tmp_path):
+    content = make_archive(tmp_path, [TELEGRAM], "theme: mine\n", pages=False)
+    theme = tmp_path / "themes" / "mine" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "cable.html").write_text("{% extends 'base.html' %}{% block main %}{{ cable.reference_id }}{% endblock %}")
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    assert (out / "cable/2007/09/07MOSCOW4331.html").read_text().count("07MOSCOW4331") >= 1
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (theme / "cable.html").write_text("{% extends 'base.html' %}{% block main %}{{ cable.reference_id }{% endblock %}")
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(out)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "cable.html" in r.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    (tmp_path / "blocker").write_text("a file where the output folder's parent should be")
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(tmp_path / "blocker" / "site")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "cannot write the site" in r.stderr
