@@ -17,11 +17,16 @@ from generator.sitemap import sitemap
 from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
-from generator.render import Renderer, ThemeError, make_env, theme_dirs
+from generator.cache import PageKeys
+from generator.progress import progress
+from generator.render import Renderer, ThemeError, make_env, render_many, theme_dirs
 from generator.search import SearchError, build_search
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
 from generator.write import SiteWriter, UnsafePath
+
+
+CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
 class BuildError(Exception):
@@ -50,11 +55,11 @@ def _sources(content: Path) -> list[tuple[Path, str]]:
     return [(p, str(p)) for p in discover(root)]
 
 
-def load_archive(content: Path, jobs: int = 1) -> tuple[Archive, list[Message]]:
+def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None) -> tuple[Archive, list[Message]]:
     """Parse every cable under content/cables and assemble the archive; return it with every message."""
     messages: list[Message] = []
     cables = []
-    for result in parse_files(_sources(content), jobs=jobs):
+    for result in parse_files(_sources(content), jobs=jobs, cache_dir=cache_dir):
         messages.extend(result.messages)
         for c in result.cables:
             messages.extend(c.warnings)
@@ -95,7 +100,8 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     files = _sources(content)
     if not quiet:
         print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
-    archive, messages = load_archive(content, jobs)
+    cache_dir = project / CACHE_DIR
+    archive, messages = load_archive(content, jobs, cache_dir)
     pages, page_messages = load_pages(content / "pages")
     messages.extend(page_messages)
 
@@ -106,18 +112,24 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     assets = collect(static_dirs, dict(search.assets))
     if urls.STYLE not in assets.files:
         raise BuildError("the theme has no static/style.css")
-    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in search.assets))
+    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in search.assets),
+                        tuple(theme_dirs(project, settings.theme)))
 
     try:
         writer = SiteWriter(output)
     except OSError as exc:
         raise BuildError(f"cannot write the site to {output}: {exc.strerror or exc}") from None
+    page_keys = PageKeys(cache_dir, output)
+    old_keys, new_keys = page_keys.load(), {}
     try:
-        html_paths = []
-        for path, html in renderer.all_pages():
+        stale = []
+        for job in renderer.all_pages():
+            key = new_keys[job.path] = renderer.key(job)
+            if not (old_keys.get(job.path) == key and writer.keep(job.path)):
+                stale.append(job)
+        for path, html in progress(render_many(renderer, stale, jobs), len(stale), "rendering", quiet):
             writer.write(path, html)
-            html_paths.append(path)
-        for path, text in [*feeds(archive, settings), *sitemap(settings, html_paths), *redirects(archive), *site_data(archive)]:
+        for path, text in [*feeds(archive, settings), *sitemap(settings, list(new_keys)), *redirects(archive), *site_data(archive)]:
             writer.write(path, text)
         for path, data in search.files:
             writer.write(path, data)
@@ -130,6 +142,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     except BaseException:
         writer.abort()
         raise
+    page_keys.save(new_keys)
 
     report = Report(len(files), len(archive.cables), tuple(messages), writer.written, writer.kept, time.monotonic() - started)
     _print_report(report, output, quiet, verbose)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.cable import Cable, RawCable, parse
 from generator.cable.audit import lost_text
+from generator.cache import ParseCache
 from generator.messages import Message
 from generator.sources import read_file
 
@@ -21,8 +22,19 @@ class FileResult:
     messages: tuple[Message, ...]
 
 
-def parse_file(path: Path, display: str, audit: bool = True) -> FileResult:
-    """Read one file and parse each cable in it; never raises for what the file contains."""
+def parse_file(path: Path, display: str, audit: bool = True, cache_dir: Path | None = None) -> FileResult:
+    """Read one file and parse each cable in it (or take the result from the cache); never raises for its content."""
+    cache = ParseCache(cache_dir) if cache_dir else None
+    key = cache.key(path, display) if cache else None
+    if cache and key and audit and (hit := cache.get(key)) is not None:
+        return hit
+    result = _parse_file(path, display, audit)
+    if cache and key and audit:
+        cache.put(key, result)
+    return result
+
+
+def _parse_file(path: Path, display: str, audit: bool) -> FileResult:
     cables: list[Cable] = []
     messages: list[Message] = []
     try:
@@ -48,13 +60,16 @@ def parse_raw(raw: RawCable, messages: list[Message], audit: bool = True) -> Cab
     return cable
 
 
-def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True) -> Iterator[FileResult]:
+def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,
+                cache_dir: Path | None = None) -> Iterator[FileResult]:
     """Parse many files, in worker processes when jobs > 1; results come in the order of `paths`."""
     items = list(paths)
     if jobs <= 1 or len(items) < 2:
         for path, display in items:
-            yield parse_file(path, display, audit)
+            yield parse_file(path, display, audit, cache_dir)
         return
+    n = len(items)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(64, len(items) // (jobs * 8) or 1))
-        yield from pool.map(parse_file, [p for p, _ in items], [d for _, d in items], [audit] * len(items), chunksize=chunk)
+        chunk = max(1, min(64, n // (jobs * 8) or 1))
+        yield from pool.map(parse_file, [p for p, _ in items], [d for _, d in items], [audit] * n, [cache_dir] * n,
+                            chunksize=chunk)

@@ -1,9 +1,12 @@
 """The Jinja2 environment (autoescape on, strict undefined, the user's theme over the default) and the
-page renderers. Renderers return (site path, text) pairs; they never write files."""
+page renderers. Renderers describe pages as Jobs; `html()` renders one to a string. Nothing here writes files."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import math
+import multiprocessing
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import urls
+from generator import __version__, urls
 from generator.archive import Archive
 from generator.assets import Assets
 from generator.cable import Cable
@@ -80,6 +83,15 @@ class Row:
     classification: str
 
 
+@dataclass(frozen=True)
+class Job:
+    """One page to render: what `Renderer.html` needs, and what its key is computed from."""
+
+    template: str
+    path: str
+    context: dict
+
+
 @dataclass
 class Renderer:
     """Renders every page of the site from the archive."""
@@ -90,9 +102,32 @@ class Renderer:
     pages: list[Page]
     assets: Assets
     search_assets: tuple[str, ...] = ()
+    theme: tuple[Path, ...] = ()
 
-    def render(self, template: str, path: str, **context) -> tuple[str, str]:
-        """Render one template as the page at `path`; links in it are made relative to that path."""
+    def __post_init__(self) -> None:
+        h = hashlib.sha256(__version__.encode())
+        for d in self.theme:
+            for f in sorted((d / "templates").rglob("*")) if (d / "templates").is_dir() else []:
+                if f.is_file():
+                    h.update(str(f.relative_to(d)).encode() + b"\0" + f.read_bytes())
+        h.update(pickle.dumps((self.settings, self.pages, sorted((k, v[0]) for k, v in self.assets.files.items()),
+                               self.search_assets), protocol=5))
+        self.salt = h.hexdigest()
+
+    def render(self, template: str, path: str, **context) -> Job:
+        """A page to render: the template, the path it is published at, and what it shows."""
+        return Job(template, path, context)
+
+    def key(self, job: Job) -> str:
+        """A digest of everything a page depends on; an unchanged key means unchanged HTML."""
+        h = hashlib.sha256(self.salt.encode())
+        h.update(pickle.dumps((job.template, job.path, job.context), protocol=5))
+        return h.hexdigest()
+
+    def html(self, job: Job) -> str:
+        """Render one page; links in it are made relative to its own path."""
+        path = job.path
+
         def url(target: str) -> str:
             return urls.relative(path, target)
 
@@ -100,15 +135,14 @@ class Renderer:
             return urls.relative(path, self.assets.path(name))
 
         try:
-            html = self.env.get_template(template).render(
+            return self.env.get_template(job.template).render(
                 site=self.settings, page_path=path, url=url, asset=asset, urls=urls, nav=self.pages,
                 canonical=urls.absolute(self.settings.base_url, path) if self.settings.base_url else None,
-                search_assets=self.search_assets, **context,
+                search_assets=self.search_assets, **job.context,
             )
         except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else template
+            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else job.template
             raise ThemeError(f"template {where}: {exc}") from exc
-        return path, html
 
     # --- rows and listings -------------------------------------------------------------
 
@@ -119,7 +153,7 @@ class Renderer:
                    c.subject or "(no subject)", c.origin or "", c.classification or "")
 
     def listing(self, ids: tuple[str, ...], path_of, title: str, kind: str, key: str,
-                description: str | None = None, chart: bool = False) -> Iterator[tuple[str, str]]:
+                description: str | None = None, chart: bool = False) -> Iterator[Job]:
         """The paginated pages of one listing, newest first, `page_size` rows a page."""
         size = self.settings.page_size
         total = max(1, math.ceil(len(ids) / size))
@@ -133,7 +167,7 @@ class Renderer:
 
     # --- cable pages -----------------------------------------------------------------
 
-    def cable_page(self, rid: str) -> tuple[str, str]:
+    def cable_page(self, rid: str) -> Job:
         """The page of one cable."""
         a = self.archive
         c: Cable = a.cables[rid]
@@ -157,7 +191,7 @@ class Renderer:
 
     # --- the rest of the site ------------------------------------------------------------
 
-    def home(self) -> tuple[str, str]:
+    def home(self) -> Job:
         """The home page: what the archive holds and the ways in."""
         a = self.archive
         cables = a.cables
@@ -176,11 +210,11 @@ class Renderer:
             timeline=Markup(timeline_svg((c.created for c in cables.values()), "All cables: cables per month")),
         )
 
-    def index_page(self, template_title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> tuple[str, str]:
+    def index_page(self, template_title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> Job:
         """A page listing every tag, origin or classification with its count."""
         return self.render("index_list.html", path, title=template_title, entries=entries, what=what)
 
-    def all_pages(self) -> Iterator[tuple[str, str]]:
+    def all_pages(self) -> Iterator[Job]:
         """Every page of the site, in a fixed order."""
         a = self.archive
         yield self.home()
@@ -210,3 +244,26 @@ class Renderer:
             yield self.render("page.html", p.path, page=p)
         yield self.render("search.html", urls.SEARCH)
         yield self.render("404.html", urls.NOT_FOUND)
+
+
+_WORKER: Renderer | None = None  # set in the parent before forking, so workers share it without pickling
+
+
+def _render_in_worker(job: Job) -> tuple[str, str]:
+    assert _WORKER is not None
+    return job.path, _WORKER.html(job)
+
+
+def render_many(renderer: Renderer, jobs: list[Job], workers: int) -> Iterator[tuple[str, str]]:
+    """Render pages, in forked worker processes when there are enough to be worth it; results keep job order."""
+    global _WORKER
+    if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            yield job.path, renderer.html(job)
+        return
+    _WORKER = renderer
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_render_in_worker, jobs, chunksize=32)
+    finally:
+        _WORKER = None

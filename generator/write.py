@@ -61,6 +61,21 @@ class SiteWriter:
         target.write_bytes(data)
         self.written += 1
 
+    def keep(self, path: str) -> bool:
+        """Carry a file over from the previous site unchanged (a hard link); False when there is none to keep."""
+        if self.previous is None:
+            return False
+        old = self.previous / path
+        if not old.is_file() or old.is_symlink():
+            return False
+        target = self._target(path)
+        try:
+            os.link(old, target)
+        except OSError:
+            target.write_bytes(old.read_bytes())
+        self.kept += 1
+        return True
+
     def copy(self, source: Path, path: str) -> None:
         """Copy a static file into the site."""
         self.write(path, source.read_bytes())

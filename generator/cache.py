@@ -1,0 +1,86 @@
+"""The build cache that makes rebuilds incremental: parse results by file content (and parser code), and the
+key of every page written to an output folder. Deleting the cache only makes the next build slower."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from generator import __version__
+
+MAX_CACHED_FILE = 64 * 1024 * 1024  # bigger files (a whole cables.csv) are parsed each time
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the reading and parsing code: a change to it invalidates every cached parse."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted([*here.glob("cable/*.py"), *here.glob("readers/*.py"), here / "sources.py", here / "ingest.py"]):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class ParseCache:
+    """Parse results of source files, keyed by the file's bytes, its name as shown, and the parser code."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "parse" / code_version()
+
+    def key(self, path: Path, display: str) -> str | None:
+        """The cache key of a file, or None when it is too big or unreadable."""
+        try:
+            if path.stat().st_size > MAX_CACHED_FILE:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return hashlib.sha256(display.encode() + b"\0" + data).hexdigest()
+
+    def get(self, key: str):
+        """The cached result for a key, or None."""
+        try:
+            with (self.folder / key[:2] / key).open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        """Store a result; a failure to write only costs speed."""
+        target = self.folder / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(value, fh, protocol=5)
+            os.replace(tmp, target)
+        except OSError:
+            pass
+
+
+class PageKeys:
+    """The key of every page in the last site built into one output folder."""
+
+    def __init__(self, folder: Path, output: Path) -> None:
+        name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+        self.file = folder / "pages" / f"{name}.json"
+
+    def load(self) -> dict[str, str]:
+        """The keys saved by the last successful build, or none."""
+        try:
+            return json.loads(self.file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, keys: dict[str, str]) -> None:
+        """Save the keys of the site just committed."""
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(keys, sort_keys=True))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass
