@@ -246,6 +246,7 @@ class Renderer:
         yield self.render("404.html", urls.NOT_FOUND)
 
 
+PARALLEL_MIN = 200  # fewer pages than this render in the main process: forking would cost more
 _WORKER: Renderer | None = None  # set in the parent before forking, so workers share it without pickling
 
 
@@ -257,7 +258,7 @@ def _render_in_worker(job: Job) -> tuple[str, str]:
 def render_many(renderer: Renderer, jobs: list[Job], workers: int) -> Iterator[tuple[str, str]]:
     """Render pages, in forked worker processes when there are enough to be worth it; results keep job order."""
     global _WORKER
-    if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         for job in jobs:
             yield job.path, renderer.html(job)
         return
