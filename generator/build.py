@@ -131,7 +131,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
             writer.write(path, html)
         for path, text in [*feeds(archive, settings), *sitemap(settings, list(new_keys)), *redirects(archive), *site_data(archive)]:
             writer.write(path, text)
-        for path, data in search.files:
+        for path, data in search.files():
             writer.write(path, data)
         for path, data in assets.files.values():
             writer.write(path, data)

@@ -1,6 +1,7 @@
 """Read and parse source files: the build's first two stages, one file at a time so they can run in workers."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -60,16 +61,75 @@ def parse_raw(raw: RawCable, messages: list[Message], audit: bool = True) -> Cab
     return cable
 
 
+STREAM_BYTES = 4 * 1024 * 1024  # files at least this big (a cables.csv) are read here and parsed in batches
+BATCH = 64
+
+
+def _parse_batch(raws: list[RawCable], audit: bool) -> list[tuple[Cable, list[Message]]]:
+    out = []
+    for raw in raws:
+        messages: list[Message] = []
+        out.append((parse_raw(raw, messages, audit), messages))
+    return out
+
+
+def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int) -> FileResult:
+    """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in flight."""
+    cables: list[Cable] = []
+    messages: list[Message] = []
+    pending: deque = deque()
+
+    def collect(done) -> None:
+        for cable, msgs in done:
+            cables.append(cable)
+            messages.extend(msgs)
+
+    def submit(batch: list[RawCable]) -> None:
+        if pool is None:
+            collect(_parse_batch(batch, audit))
+            return
+        pending.append(pool.submit(_parse_batch, batch, audit))
+        while len(pending) >= window:
+            collect(pending.popleft().result())
+
+    batch: list[RawCable] = []
+    for item in read_file(path, display):
+        if isinstance(item, Message):
+            messages.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            submit(batch)
+            batch = []
+    if batch:
+        submit(batch)
+    while pending:
+        collect(pending.popleft().result())
+    return FileResult(display, tuple(cables), tuple(messages))
+
+
 def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,
                 cache_dir: Path | None = None) -> Iterator[FileResult]:
-    """Parse many files, in worker processes when jobs > 1; results come in the order of `paths`."""
+    """Parse many files, in worker processes when jobs > 1; results come in the order of `paths`.
+
+    Small files go to workers whole (their results cached by content); big ones stream row by row."""
     items = list(paths)
-    if jobs <= 1 or len(items) < 2:
+    big = {p for p, _ in items if _size(p) >= STREAM_BYTES}
+    if jobs <= 1:
         for path, display in items:
-            yield parse_file(path, display, audit, cache_dir)
+            yield _stream_file(path, display, audit, None, 1) if path in big else parse_file(path, display, audit, cache_dir)
         return
-    n = len(items)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(64, n // (jobs * 8) or 1))
-        yield from pool.map(parse_file, [p for p, _ in items], [d for _, d in items], [audit] * n, [cache_dir] * n,
-                            chunksize=chunk)
+        small = [(p, d) for p, d in items if p not in big]
+        chunk = max(1, min(64, len(small) // (jobs * 8) or 1))
+        results = pool.map(parse_file, [p for p, _ in small], [d for _, d in small], [audit] * len(small),
+                           [cache_dir] * len(small), chunksize=chunk)
+        for path, display in items:
+            yield _stream_file(path, display, audit, pool, jobs * 4) if path in big else next(results)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 import unicodedata
 
 HOME = "index.html"
@@ -90,9 +91,19 @@ def page(name: str) -> str:
 def relative(from_path: str, to_path: str) -> str:
     """The relative URL from one site path to another (fragments kept): works from file:// and any host."""
     target, _, fragment = to_path.partition("#")
-    base = posixpath.dirname(from_path) or "."
-    rel = posixpath.relpath(target, base) if target else posixpath.basename(from_path)
+    if target:
+        folder, name = target.rpartition("/")[::2] if "/" in target else ("", target)
+        up = _folder_to_folder(posixpath.dirname(from_path), folder)
+        rel = f"{up}/{name}" if up else name
+    else:
+        rel = posixpath.basename(from_path)
     return rel + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _folder_to_folder(start: str, folder: str) -> str:
+    rel = posixpath.relpath(folder or ".", start or ".")
+    return "" if rel == "." else rel
 
 
 def absolute(base_url: str, path: str) -> str:

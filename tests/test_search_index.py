@@ -88,7 +88,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
     assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
     search = build_search(archive, ROOT)
-    for path, data in search.files:
+    for path, data in search.files():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
     (site / "static").mkdir(exist_ok=True)
@@ -112,3 +112,12 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
     assert "07MOSCOW4331" in named["banks subprime"][:1]
     assert "06MOSCOW1171" in named["kozulin~1"]
     assert "07MOSCOW2199" in named["pandemic influenza"]
+
+
+def test_tokens_equal_lunr_tokenizer():
+    from lunr.tokenizer import Tokenizer
+    from generator.search.index import tokens
+    for path in CABLES:
+        text = parse_one(path).body_text() + " \xa0 Putin-Lukashenko  -- U.S.-EU  "
+        assert tokens(text) == [str(t) for t in Tokenizer(text)]
+    assert tokens(["PREL", "RS"]) == [str(t) for t in Tokenizer(["PREL", "RS"])]

@@ -1,12 +1,13 @@
 """Build-time search: a Lunr index built with lunr.py's pipeline, split into parts that lunr.js loads on demand."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
-from generator.search.documents import FIELDS, facet_token, search_docs
+from generator.search.documents import FIELDS, SearchDoc, facet_token, search_docs
 from generator.search.index import FastBuilder
 from generator.search.parts import files
 
@@ -17,9 +18,9 @@ class SearchError(Exception):
 
 @dataclass(frozen=True)
 class SearchBuild:
-    """The search files to write and the scripts the search page loads."""
+    """The search files to write (produced one by one, so the largest archives stream) and the page's scripts."""
 
-    files: tuple[tuple[str, str | bytes], ...]
+    files: Callable[[], Iterator[tuple[str, str]]]
     assets: tuple[tuple[str, bytes], ...]  # scripts the search page loads, by logical name, in order
 
 
@@ -33,23 +34,25 @@ def find_lunr_js(project: Path) -> Path:
     raise SearchError("lunr.js not found: run `npm ci` in the cablesite folder (it installs lunr 2.3.9 from package-lock.json)")
 
 
+def shown(archive: Archive, doc: SearchDoc) -> dict:
+    """What a search result shows of a cable: id, path, date, subject, origin, classification, its text blocks."""
+    c = archive.cables[doc.ref_id]
+    return {"id": doc.ref_id, "p": doc.path, "d": doc.created, "s": c.subject or "", "o": c.origin or "",
+            "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
+
+
 def build_search(archive: Archive, project: Path) -> SearchBuild:
-    """Index every cable of the archive and return the index parts, display records and lunr.js."""
+    """Index every cable of the archive; return the index parts and display records to write, and lunr.js."""
+    lunr_js = find_lunr_js(project).read_bytes()
     docs = search_docs(archive)
     builder = FastBuilder(list(FIELDS))
-    shown: dict[int, dict] = {}
     for d in docs:
         builder.add(d.number, d.fields)
-        c = archive.cables[d.ref_id]
-        shown[d.number] = {
-            "id": d.ref_id, "p": d.path, "d": d.created, "s": c.subject or "", "o": c.origin or "",
-            "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"],
-        }
     index = builder.build()
     extra = {
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
-    out: list[tuple[str, str | bytes]] = list(files(index, docs, shown, extra))
     script = Path(__file__).resolve().parent / "search.js"
-    return SearchBuild(tuple(out), ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, script.read_bytes())))
+    return SearchBuild(lambda: files(index, docs, lambda d: shown(archive, d), extra),
+                       ((urls.LUNR, lunr_js), (urls.SEARCH_SCRIPT, script.read_bytes())))

@@ -7,22 +7,64 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+import re
+from array import array
+from collections import Counter
+
 from lunr import __TARGET_JS_VERSION__, get_default_builder
-from lunr.tokenizer import Tokenizer
+from lunr.token import Token
+from lunr.tokenizer import SEPARATOR_CHARS
+
+_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
+
+
+def tokens(value: str | list[str]) -> list[str]:
+    """The strings lunr.py's Tokenizer makes of a field value (lists element by element), without its
+    per-character loop; tested equal to it."""
+    if isinstance(value, (list, tuple)):
+        return [str(v).lower() for v in value]
+    return [t for t in _SEPARATORS.split(str(value).lower()) if t]
 
 K1, B = 1.2, 0.75
 
 
 @dataclass
 class BuiltIndex:
-    """Terms in first-seen order with their postings: term -> field -> [(doc number, score)]."""
+    """Terms in first-seen order with compact postings; BM25 scores are computed per term on demand."""
 
     fields: list[str]
     boosts: dict[str, float]
     terms: dict[str, int]  # term -> its _index (order of first appearance, as lunr numbers them)
-    postings: dict[str, dict[str, list[tuple[int, float]]]]
+    raw: dict[str, list]  # term -> per field: array of (doc number, term frequency) pairs, or None
+    lengths: list[array]  # per field: the field's length in terms, by doc number
     doc_count: int
-    doc_numbers: list[int]
+
+    def __post_init__(self) -> None:
+        self.avg = [(sum(ls) / len(ls)) if len(ls) else 0.0 for ls in self.lengths]
+
+    @property
+    def doc_numbers(self) -> range:
+        """The documents' numbers: 0 to N-1, in the order they were added."""
+        return range(self.doc_count)
+
+    def postings(self, term: str) -> dict[str, list[tuple[int, float]]]:
+        """A term's documents and scores per field, exactly as lunr.py's Builder scores them."""
+        per_field = self.raw[term]
+        # lunr counts a document once per field it has the term in
+        n = sum(len(a) // 2 for a in per_field if a is not None)
+        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        out: dict[str, list[tuple[int, float]]] = {}
+        for fi, a in enumerate(per_field):
+            if a is None:
+                continue
+            boost, avg, lengths = self.boosts[self.fields[fi]], self.avg[fi], self.lengths[fi]
+            scored = []
+            for j in range(0, len(a), 2):
+                doc, tf = a[j], a[j + 1]
+                norm = K1 * (1 - B + B * (lengths[doc] / avg)) if avg else K1 * (1 - B)
+                scored.append((doc, round(idf * ((K1 + 1) * tf) / (norm + tf) * boost, 3)))
+            out[self.fields[fi]] = scored
+        return out
 
     def to_lunr(self) -> dict:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""
@@ -30,9 +72,10 @@ class BuiltIndex:
         vectors: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for term in sorted(self.terms):
             entry: dict = {"_index": self.terms[term]}
+            scored = self.postings(term)
             for f in self.fields:
                 entry[f] = {}
-                for doc, score in self.postings[term].get(f, ()):
+                for doc, score in scored.get(f, ()):
                     entry[f][str(doc)] = {}
                     vectors[f"{f}/{doc}"].append((self.terms[term], score))
             inverted.append([term, entry])
@@ -42,8 +85,8 @@ class BuiltIndex:
         field_vectors = []
         for ref in self._vector_order(vectors):
             flat: list[float] = []
-            for i, s in sorted(vectors[ref]):
-                flat += [i, s]
+            for i, sc in sorted(vectors[ref]):
+                flat += [i, sc]
             field_vectors.append([ref, flat])
         return {"version": __TARGET_JS_VERSION__, "fields": self.fields, "fieldVectors": field_vectors,
                 "invertedIndex": inverted, "pipeline": ["stemmer"]}
@@ -56,7 +99,8 @@ class BuiltIndex:
 
 
 class FastBuilder:
-    """Adds documents like lunr.py's Builder, caching the pipeline per distinct token."""
+    """Adds documents like lunr.py's Builder, caching the pipeline per distinct token and keeping postings
+    in compact arrays (a few bytes per posting), so the whole release fits in memory."""
 
     def __init__(self, fields: list[tuple[str, float]]) -> None:
         self.fields = [f for f, _ in fields]
@@ -64,53 +108,43 @@ class FastBuilder:
         self.pipeline = get_default_builder().pipeline  # lunr.py's trimmer, stop words, stemmer
         self.cache: dict[str, str | None] = {}
         self.terms: dict[str, int] = {}
-        self.freqs: dict[str, list[tuple[int, dict[str, int], int]]] = {f: [] for f in self.fields}
+        self.raw: dict[str, list] = {}
+        self.lengths = [array("I") for _ in self.fields]
         self.doc_count = 0
-        self.doc_numbers: list[int] = []
 
-    def _term(self, token) -> str | None:
-        raw = str(token)
+    def _term(self, raw: str) -> str | None:
         hit = self.cache.get(raw, "")
         if hit != "":
             return hit
-        out = self.pipeline.run([token])
+        out = self.pipeline.run([Token(raw)])
         term = str(out[0]) if out else None
         self.cache[raw] = term
         return term
 
     def add(self, number: int, values: dict[str, str | list[str]]) -> None:
-        """Add one document under its number, field by field in the builder's field order."""
+        """Add the next document; documents are numbered 0, 1, 2... in the order they are added."""
+        if number != self.doc_count:
+            raise ValueError(f"documents must be added as 0, 1, 2...: got {number}, expected {self.doc_count}")
         self.doc_count += 1
-        self.doc_numbers.append(number)
-        for f in self.fields:
+        nf = len(self.fields)
+        for fi, f in enumerate(self.fields):
             tf: dict[str, int] = {}
-            length = 0
-            for token in Tokenizer(values.get(f) or ""):
-                term = self._term(token)
-                if term is None:
-                    continue
-                length += 1
-                tf[term] = tf.get(term, 0) + 1
-                if term not in self.terms:
+            for raw, n in Counter(tokens(values.get(f) or "")).items():  # first-seen order, as lunr numbers terms
+                term = self._term(raw)
+                if term is not None:
+                    tf[term] = tf.get(term, 0) + n
+            for term, n in tf.items():
+                slots = self.raw.get(term)
+                if slots is None:
                     self.terms[term] = len(self.terms)
-            self.freqs[f].append((number, tf, length))
+                    slots = self.raw[term] = [None] * nf
+                a = slots[fi]
+                if a is None:
+                    a = slots[fi] = array("I")
+                a.append(number)
+                a.append(n)
+            self.lengths[fi].append(sum(tf.values()))
 
     def build(self) -> BuiltIndex:
-        """Compute BM25 scores exactly as lunr.py does and return the postings."""
-        df: dict[str, int] = defaultdict(int)  # lunr counts a document once per field it has the term in
-        for f in self.fields:
-            for _, tf, _ in self.freqs[f]:
-                for term in tf:
-                    df[term] += 1
-        idf = {t: math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5))) for t, n in df.items()}
-        postings: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(dict)
-        for f in self.fields:
-            rows = self.freqs[f]
-            avg = (sum(length for _, _, length in rows) / len(rows)) if rows else 0
-            boost = self.boosts[f]
-            for number, tf, length in rows:
-                norm = K1 * (1 - B + B * (length / avg)) if avg else K1 * (1 - B)
-                for term, n in tf.items():
-                    score = idf[term] * ((K1 + 1) * n) / (norm + n) * boost
-                    postings[term].setdefault(f, []).append((number, round(score, 3)))
-        return BuiltIndex(self.fields, self.boosts, self.terms, dict(postings), self.doc_count, self.doc_numbers)
+        """The index, scores computed as lunr.py computes them when each term's postings are read."""
+        return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count)

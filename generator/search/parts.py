@@ -3,7 +3,7 @@ a `<script>` tag, so search works from file:// as well as over HTTP."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator.search.documents import SearchDoc
 from generator.search.index import BuiltIndex
@@ -20,8 +20,9 @@ def _js(value) -> str:
 def encode_term(index: BuiltIndex, term: str) -> list:
     """[term, term index, field number, [doc delta, score*1000, ...], field number, [...], ...]."""
     out: list = [term, index.terms[term]]
+    scored = index.postings(term)
     for fno, f in enumerate(index.fields):
-        plist = index.postings[term].get(f)
+        plist = scored.get(f)
         if not plist:
             continue
         flat, prev = [], 0
@@ -60,7 +61,7 @@ def part_path(n: int) -> str:
     return f"search/part/{n}.js"
 
 
-def files(index: BuiltIndex, docs: list[SearchDoc], shown: dict[int, dict], manifest_extra: dict) -> Iterator[tuple[str, str]]:
+def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict], manifest_extra: dict) -> Iterator[tuple[str, str]]:
     """Every file of the split index: the manifest, the term parts and one display record per document."""
     parts = split_parts(index)
     years: dict[str, list[int]] = {}
@@ -84,4 +85,4 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: dict[int, dict], mani
     for n, part in enumerate(parts):
         yield part_path(n), f"cablesiteSearch.part({n},{_js(part)});\n"
     for d in docs:
-        yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown[d.number])});\n"
+        yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
