@@ -20,12 +20,13 @@ from generator.pages import load_pages
 from generator.cache import PageKeys
 from generator.progress import progress
 from generator.render import Renderer, ThemeError, make_env, render_many, theme_dirs
-from generator.search import SearchError, build_search
+from generator.search import SearchError, build_search, search_assets, search_digest
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
 from generator.write import SiteWriter, UnsafePath
 
 
+SEARCH_KEY, SEARCH_FILES = "#search", "#search-files"  # entries of the page keys that are not pages
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
@@ -106,13 +107,13 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     messages.extend(page_messages)
 
     try:
-        search = build_search(archive, project)
+        scripts = search_assets(project)
     except SearchError as exc:
         raise BuildError(str(exc)) from None
-    assets = collect(static_dirs, dict(search.assets))
+    assets = collect(static_dirs, dict(scripts))
     if urls.STYLE not in assets.files:
         raise BuildError("the theme has no static/style.css")
-    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in search.assets),
+    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts),
                         tuple(theme_dirs(project, settings.theme)))
 
     try:
@@ -129,10 +130,22 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
                 stale.append(job)
         for path, html in progress(render_many(renderer, stale, jobs), len(stale), "rendering", quiet):
             writer.write(path, html)
-        for path, text in [*feeds(archive, settings), *sitemap(settings, list(new_keys)), *redirects(archive), *site_data(archive)]:
+        for path, text in [*feeds(archive, settings), *sitemap(settings, [p for p in new_keys if not p.startswith("#")]),
+                           *redirects(archive), *site_data(archive)]:
             writer.write(path, text)
-        for path, data in search.files():
-            writer.write(path, data)
+        # The search index is rebuilt only when what it is made from changed.
+        search_key = new_keys[SEARCH_KEY] = search_digest(archive)
+        old_files = old_keys.get(SEARCH_FILES, "").split("\n") if old_keys.get(SEARCH_KEY) == search_key else []
+        if old_files and all(writer.has_previous(p) for p in old_files):
+            for path in old_files:
+                writer.keep(path)
+            new_keys[SEARCH_FILES] = old_keys[SEARCH_FILES]
+        else:
+            written = []
+            for path, data in build_search(archive):
+                writer.write(path, data)
+                written.append(path)
+            new_keys[SEARCH_FILES] = "\n".join(written)
         for path, data in assets.files.values():
             writer.write(path, data)
         writer.commit()

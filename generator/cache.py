@@ -40,6 +40,13 @@ class ParseCache:
             return None
         return hashlib.sha256(display.encode() + b"\0" + data).hexdigest()
 
+    def batch_key(self, raws) -> str:
+        """The cache key of a batch of rows read from one big file: their text, metadata and position."""
+        h = hashlib.sha256()
+        for raw in raws:
+            h.update(pickle.dumps((raw.source, raw.first_line, raw.meta, raw.lines, raw.warnings), protocol=5))
+        return "b" + h.hexdigest()
+
     def get(self, key: str):
         """The cached result for a key, or None."""
         try:

@@ -65,15 +65,22 @@ STREAM_BYTES = 4 * 1024 * 1024  # files at least this big (a cables.csv) are rea
 BATCH = 64
 
 
-def _parse_batch(raws: list[RawCable], audit: bool) -> list[tuple[Cable, list[Message]]]:
+def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> list[tuple[Cable, list[Message]]]:
+    cache = ParseCache(cache_dir) if cache_dir and audit else None
+    key = cache.batch_key(raws) if cache else None
+    if cache and key and (hit := cache.get(key)) is not None:
+        return hit
     out = []
     for raw in raws:
         messages: list[Message] = []
         out.append((parse_raw(raw, messages, audit), messages))
+    if cache and key:
+        cache.put(key, out)
     return out
 
 
-def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int) -> FileResult:
+def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int,
+                 cache_dir: Path | None = None) -> FileResult:
     """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in flight."""
     cables: list[Cable] = []
     messages: list[Message] = []
@@ -86,9 +93,9 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
 
     def submit(batch: list[RawCable]) -> None:
         if pool is None:
-            collect(_parse_batch(batch, audit))
+            collect(_parse_batch(batch, audit, cache_dir))
             return
-        pending.append(pool.submit(_parse_batch, batch, audit))
+        pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
         while len(pending) >= window:
             collect(pending.popleft().result())
 
@@ -117,7 +124,7 @@ def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = 
     big = {p for p, _ in items if _size(p) >= STREAM_BYTES}
     if jobs <= 1:
         for path, display in items:
-            yield _stream_file(path, display, audit, None, 1) if path in big else parse_file(path, display, audit, cache_dir)
+            yield _stream_file(path, display, audit, None, 1, cache_dir) if path in big else parse_file(path, display, audit, cache_dir)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         small = [(p, d) for p, d in items if p not in big]
@@ -125,7 +132,7 @@ def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = 
         results = pool.map(parse_file, [p for p, _ in small], [d for _, d in small], [audit] * len(small),
                            [cache_dir] * len(small), chunksize=chunk)
         for path, display in items:
-            yield _stream_file(path, display, audit, pool, jobs * 4) if path in big else next(results)
+            yield _stream_file(path, display, audit, pool, jobs * 4, cache_dir) if path in big else next(results)
 
 
 def _size(path: Path) -> int:

@@ -61,6 +61,10 @@ class SiteWriter:
         target.write_bytes(data)
         self.written += 1
 
+    def has_previous(self, path: str) -> bool:
+        """True when the previous site has this file to keep."""
+        return self.previous is not None and (self.previous / path).is_file()
+
     def keep(self, path: str) -> bool:
         """Carry a file over from the previous site unchanged (a hard link); False when there is none to keep."""
         if self.previous is None:

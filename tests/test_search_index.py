@@ -87,11 +87,10 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
     lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
     assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
-    search = build_search(archive, ROOT)
-    for path, data in search.files():
+    for path, data in build_search(archive):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
-    (site / "static").mkdir(exist_ok=True)
+    (site / "static").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
     mono = tmp_path / "mono.json"
     mono.write_text(json.dumps(lunr_py_index(search_docs(archive)).serialize()))

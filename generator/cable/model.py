@@ -7,7 +7,7 @@ from datetime import date, datetime
 from generator.messages import Message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One piece of a cable body: a numbered paragraph, a sub-paragraph, a heading or loose text.
 
@@ -25,7 +25,7 @@ class Block:
     wikileaks_anchor: str | None = None  # "par6" where the source page had one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cable:
     """A parsed cable with every field the archive shows."""
 

@@ -1,8 +1,9 @@
 """Build-time search: a Lunr index built with lunr.py's pipeline, split into parts that lunr.js loads on demand."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import hashlib
+import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator import urls
@@ -16,12 +17,18 @@ class SearchError(Exception):
     """The search index or its JavaScript could not be built."""
 
 
-@dataclass(frozen=True)
-class SearchBuild:
-    """The search files to write (produced one by one, so the largest archives stream) and the page's scripts."""
+def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
+    """The scripts the search page loads, by logical name, in order: lunr.js (from npm) and the search client."""
+    script = Path(__file__).resolve().parent / "search.js"
+    return ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, script.read_bytes()))
 
-    files: Callable[[], Iterator[tuple[str, str]]]
-    assets: tuple[tuple[str, bytes], ...]  # scripts the search page loads, by logical name, in order
+
+def search_digest(archive: Archive) -> str:
+    """A digest of everything the search files are made from: equal digests mean equal files."""
+    h = hashlib.sha256(repr(FIELDS).encode())
+    for d in search_docs(archive):
+        h.update(pickle.dumps((d.number, d.ref_id, d.fields, d.created, d.path, shown(archive, d)), protocol=5))
+    return h.hexdigest()
 
 
 def find_lunr_js(project: Path) -> Path:
@@ -41,9 +48,8 @@ def shown(archive: Archive, doc: SearchDoc) -> dict:
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
 
-def build_search(archive: Archive, project: Path) -> SearchBuild:
-    """Index every cable of the archive; return the index parts and display records to write, and lunr.js."""
-    lunr_js = find_lunr_js(project).read_bytes()
+def build_search(archive: Archive) -> Iterator[tuple[str, str]]:
+    """Index every cable of the archive; yield the index parts and display records to write, one by one."""
     docs = search_docs(archive)
     builder = FastBuilder(list(FIELDS))
     for d in docs:
@@ -53,6 +59,4 @@ def build_search(archive: Archive, project: Path) -> SearchBuild:
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
-    script = Path(__file__).resolve().parent / "search.js"
-    return SearchBuild(lambda: files(index, docs, lambda d: shown(archive, d), extra),
-                       ((urls.LUNR, lunr_js), (urls.SEARCH_SCRIPT, script.read_bytes())))
+    yield from files(index, docs, lambda d: shown(archive, d), extra)
