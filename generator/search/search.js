@@ -266,6 +266,7 @@
   function run() {
     var form = document.getElementById("search-form");
     if (!form) return;
+    var started = performance.now();
     var params = new URLSearchParams(location.search);
     var q = (params.get("q") || "").trim();
     ["q", "from", "to", "class", "origin", "tag"].forEach(function (k) { if (form.elements[k] && params.get(k)) form.elements[k].value = params.get(k); });
@@ -288,6 +289,7 @@
         status.textContent = total + " cable" + (total === 1 ? "" : "s") + " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + Math.ceil(total / PER_PAGE) : "") + ".";
         render(shown, ds, r.terms);
         pager(total, page, params);
+        document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
         document.body.setAttribute("data-search-done", "1");
       });
     }).catch(function (err) {

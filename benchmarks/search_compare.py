@@ -1,0 +1,143 @@
+"""Search side by side on the same built site: cablesite's split Lunr index against Pagefind, and
+cablesite's index builder against lunr.py's own.
+
+    python benchmarks/search_compare.py CONTENT_DIR [--queries "belarus,gas ..."]
+
+Builds CONTENT_DIR with cablesite, indexes the same built site with Pagefind (PyPI `pagefind[bin]`),
+serves it on 127.0.0.1 and, for every query, opens a fresh (cold) Chromium context and counts the
+bytes the browser downloads until the first page of results (10) is shown with its text: for
+cablesite the search page, its assets, the manifest, the index parts and the result records; for
+Pagefind a minimal page, pagefind.js, its WebAssembly, the index chunks and the 10 results' fragments.
+Time is measured in the page, from the search script starting (page loaded) to the results shown
+(for Pagefind from its import). Prints medians. Also times the index build: cablesite's builder against lunr.py's on the same documents.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import build, load_archive  # noqa: E402
+from generator.search.documents import FIELDS, search_docs  # noqa: E402
+from generator.search.index import FastBuilder  # noqa: E402
+
+PAGEFIND_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>pagefind</title>
+<script type="module" src="pf.js"></script></head><body><ol id="r"></ol></body></html>"""
+PAGEFIND_JS = """const q = new URLSearchParams(location.search).get("q");
+const pagefind = await import("./pagefind/pagefind.js");
+const t0 = performance.now();
+const search = await pagefind.search(q);
+const data = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+for (const d of data) { const li = document.createElement("li"); li.textContent = d.meta.title + " " + d.excerpt; document.getElementById("r").appendChild(li); }
+document.body.dataset.ms = String(Math.round(performance.now() - t0));
+document.body.dataset.done = String(search.results.length);
+"""
+QUERIES = ["belarus", "lukashenko election", "gas", "banks subprime", "karasin", "military cooperation", "nato", "eurobond"]
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a) -> None:
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def cold_bytes(browser, url: str, done_selector: str) -> tuple[int, float, int]:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    sizes: list[int] = []
+    page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"] + req.sizes()["responseHeadersSize"]))
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(done_selector, timeout=60000)
+    elapsed = time.perf_counter() - started
+    count = page.locator("#search-results li, #r li").count()
+    after_load = int(page.evaluate("() => document.body.dataset.searchMs || document.body.dataset.ms || -1"))
+    ctx.close()
+    return sum(sizes), after_load / 1000 if after_load >= 0 else elapsed, count
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("content", type=Path)
+    ap.add_argument("--queries", default=",".join(QUERIES))
+    args = ap.parse_args()
+    queries = [q.strip() for q in args.queries.split(",") if q.strip()]
+    work = Path(tempfile.mkdtemp(prefix="search-compare-"))
+    site = work / "site"
+    t0 = time.perf_counter()
+    build(args.content, site, jobs=2, quiet=True)
+    print(f"cablesite build (pages, listings, search): {time.perf_counter() - t0:.1f} s")
+
+    archive, _ = load_archive(args.content)
+    docs = search_docs(archive)
+    t0 = time.perf_counter()
+    fast = FastBuilder(list(FIELDS))
+    for d in docs:
+        fast.add(d.number, d.fields)
+    fast.build().to_lunr()
+    ours = time.perf_counter() - t0
+    import lunr
+    t0 = time.perf_counter()
+    b = lunr.get_default_builder()
+    b.ref("number")
+    for name, boost in FIELDS:
+        b.field(name, boost=boost)
+    for d in docs:
+        b.add({"number": str(d.number), **d.fields})
+    b.build().serialize()
+    theirs = time.perf_counter() - t0
+    print(f"index build over {len(docs)} cables: cablesite {ours:.2f} s, lunr.py {theirs:.2f} s: {theirs / ours:.1f}x faster")
+
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], capture_output=True, text=True)
+    pf_time = time.perf_counter() - t0
+    if r.returncode != 0:
+        print("pagefind failed:", r.stderr[-2000:])
+        return 1
+    (site / "pf.html").write_text(PAGEFIND_PAGE)
+    (site / "pf.js").write_text(PAGEFIND_JS)
+    pf_size = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+    ours_size = sum(f.stat().st_size for f in (site / "search").rglob("*") if f.is_file())
+    print(f"pagefind indexing: {pf_time:.1f} s; index on disk: pagefind {pf_size / 1e6:.1f} MB, cablesite {ours_size / 1e6:.1f} MB")
+
+    base, server = serve(site)
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        for q in queries:
+            ob, ot, on = cold_bytes(browser, f"{base}search.html?q={quote(q)}", "body[data-search-done], #search-status:has-text('No cables')")
+            pb, pt, pn = cold_bytes(browser, f"{base}pf.html?q={quote(q)}", "body[data-done]")
+            rows.append((q, ob, ot, on, pb, pt, pn))
+            print(f"  {q!r:24} cablesite {ob / 1024:7.1f} KB {ot * 1000:6.0f} ms {on:3} shown | pagefind {pb / 1024:7.1f} KB {pt * 1000:6.0f} ms {pn:3} shown")
+        browser.close()
+    server.shutdown()
+    ours_kb = statistics.median(r[1] for r in rows) / 1024
+    pf_kb = statistics.median(r[4] for r in rows) / 1024
+    print(f"median bytes per cold query: cablesite {ours_kb:.1f} KB, pagefind {pf_kb:.1f} KB (ratio {ours_kb / pf_kb:.2f})")
+    print(f"median time from the page's scripts starting to results shown: cablesite {statistics.median(r[2] for r in rows) * 1000:.0f} ms, "
+          f"pagefind {statistics.median(r[5] for r in rows) * 1000:.0f} ms")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
