@@ -1,0 +1,93 @@
+"""Full builds side by side on the same cables: cablesite (pages, listings, search) against Hugo (the Debian
+package) rendering the same cables as Markdown pages with taxonomies, followed by Pagefind to give it search.
+
+    python benchmarks/hugo_compare.py CONTENT_DIR [--runs 3]
+
+The Hugo site is generated here from cablesite's own parse of CONTENT_DIR (one Markdown page per cable
+with its subject, date, tags, origin and classification as front matter, the paragraphs as the body)
+and a minimal theme with single, list and taxonomy pages, so both tools render the same cables.
+Prints the median wall time of each over the runs, and the ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import load_archive  # noqa: E402
+
+LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+                            "<body><nav><a href=\"/\">Home</a></nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><dl><dt>Date</dt><dd>{{ .Date.Format \"2006-01-02\" }}</dd>"
+                            "<dt>Tags</dt><dd>{{ range .Params.tags }}<a href=\"/tags/{{ . | urlize }}/\">{{ . }}</a> {{ end }}</dd>"
+                            "<dt>Origin</dt><dd>{{ range .Params.origins }}{{ . }}{{ end }}</dd></dl>{{ .Content }}{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">"
+                          "{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ template \"_internal/pagination.html\" . }}{{ end }}",
+    "_default/terms.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">"
+                           "{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}",
+    "index.html": "{{ define \"main\" }}<h1>Cables</h1><ul>{{ range first 20 .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">"
+                  "{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+}
+
+
+def hugo_site(content: Path, folder: Path) -> int:
+    archive, _ = load_archive(content)
+    (folder / "content" / "cable").mkdir(parents=True)
+    for rid, c in archive.cables.items():
+        front = {"title": f"{rid}: {c.subject or '(no subject)'}", "date": c.created.strftime("%Y-%m-%dT%H:%M:00Z") if c.created else "2000-01-01T00:00:00Z",
+                 "tags": list(c.tags), "origins": [c.origin or "unknown"], "classifications": [c.classification or "unknown"]}
+        body = "\n\n".join(f"**{b.label or ''}** ({b.classification or ''}) {b.text}" if b.kind != "heading" else f"## {b.text}" for b in c.blocks)
+        (folder / "content" / "cable" / f"{rid}.md").write_text(json.dumps(front) + "\n\n" + body + "\n")
+    for name, text in LAYOUTS.items():
+        (folder / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "layouts" / name).write_text(text)
+    (folder / "config.toml").write_text('baseURL = "/"\ntitle = "cables"\npaginate = 100\n'
+                                         '[taxonomies]\ntag = "tags"\norigin = "origins"\nclassification = "classifications"\n')
+    return len(archive.cables)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {r.stderr[-2000:]}")
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("content", type=Path)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    if not shutil.which("hugo"):
+        raise SystemExit("hugo is not installed: apt-get install hugo")
+    work = Path(tempfile.mkdtemp(prefix="hugo-compare-"))
+    n = hugo_site(args.content, work / "hugo")
+    ours, hugo, pagefind = [], [], []
+    for _ in range(args.runs):
+        shutil.rmtree(work / "ours", ignore_errors=True)
+        shutil.rmtree(args.content.parent / ".cablesite-cache", ignore_errors=True)  # a full build, not a rebuild
+        ours.append(timed([sys.executable, "-m", "generator", "build", "-q", "--content", str(args.content),
+                           "--output", str(work / "ours"), "--jobs", "2"], cwd=ROOT))
+        shutil.rmtree(work / "hugo" / "public", ignore_errors=True)
+        hugo.append(timed(["hugo", "--quiet", "--source", str(work / "hugo")]))
+        pagefind.append(timed([sys.executable, "-m", "pagefind", "--site", str(work / "hugo" / "public")]))
+    o, h, p = statistics.median(ours), statistics.median(hugo), statistics.median(pagefind)
+    print(f"{n} cables, median of {args.runs} runs: cablesite {o:.1f} s; Hugo {h:.1f} s + Pagefind {p:.1f} s = {h + p:.1f} s; "
+          f"cablesite / (Hugo + Pagefind) = {o / (h + p):.2f}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
