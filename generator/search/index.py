@@ -41,6 +41,9 @@ class BuiltIndex:
 
     def __post_init__(self) -> None:
         self.avg = [(sum(ls) / len(ls)) if len(ls) else 0.0 for ls in self.lengths]
+        # BM25's length normalisation of every field of every document, computed once
+        self.norms = [[K1 * (1 - B + B * (n / avg)) if avg else K1 * (1 - B) for n in ls]
+                      for ls, avg in zip(self.lengths, self.avg)]
 
     @property
     def doc_numbers(self) -> range:
@@ -57,13 +60,10 @@ class BuiltIndex:
         for fi, a in enumerate(per_field):
             if a is None:
                 continue
-            boost, avg, lengths = self.boosts[self.fields[fi]], self.avg[fi], self.lengths[fi]
-            scored = []
-            for j in range(0, len(a), 2):
-                doc, tf = a[j], a[j + 1]
-                norm = K1 * (1 - B + B * (lengths[doc] / avg)) if avg else K1 * (1 - B)
-                scored.append((doc, round(idf * ((K1 + 1) * tf) / (norm + tf) * boost, 3)))
-            out[self.fields[fi]] = scored
+            boost, norms = self.boosts[self.fields[fi]], self.norms[fi]
+            # the same arithmetic, in the same order, as lunr.py's Builder, so rounding agrees
+            out[self.fields[fi]] = [(doc, round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3))
+                                    for doc, tf in zip(a[0::2], a[1::2])]
         return out
 
     def to_lunr(self) -> dict:

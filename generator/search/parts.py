@@ -27,20 +27,21 @@ def encode_term(index: BuiltIndex, term: str) -> list:
             continue
         flat, prev = [], 0
         for doc, score in plist:
-            flat += [doc - prev, int(round(score * 1000))]
+            flat.append(doc - prev)
+            flat.append(int(round(score * 1000)))
             prev = doc
         out += [fno, flat]
     return out
 
 
-def split_parts(index: BuiltIndex) -> list[list[list]]:
-    """Consecutive term ranges, each about PART_BYTES of JavaScript."""
-    parts: list[list[list]] = []
-    current: list[list] = []
+def split_parts(index: BuiltIndex) -> list[list[str]]:
+    """Consecutive term ranges, each about PART_BYTES of JavaScript: lists of encoded terms (JSON text)."""
+    parts: list[list[str]] = []
+    current: list[str] = []
     size = 0
     for term in sorted(index.terms):
-        enc = encode_term(index, term)
-        n = len(_js(enc)) + 1
+        enc = _js(encode_term(index, term))
+        n = len(enc) + 1
         if current and size + n > PART_BYTES:
             parts.append(current)
             current, size = [], 0
@@ -75,7 +76,7 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,
-        "parts": [p[0][0] for p in parts],
+        "parts": [json.loads(p[0])[0] for p in parts],
         "docs": len(docs),
         "docsPerDir": DOCS_PER_DIR,
         "years": years,
@@ -83,6 +84,6 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
     }
     yield "search/manifest.js", f"cablesiteSearch.manifest({_js(manifest)});\n"
     for n, part in enumerate(parts):
-        yield part_path(n), f"cablesiteSearch.part({n},{_js(part)});\n"
+        yield part_path(n), f"cablesiteSearch.part({n},[{','.join(part)}]);\n"
     for d in docs:
         yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
