@@ -4,12 +4,10 @@ kept as postings so it can be split into parts; `to_lunr()` gives what lunr.js's
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
-
 import re
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from lunr import __TARGET_JS_VERSION__, get_default_builder
 from lunr.token import Token
