@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
@@ -27,6 +27,11 @@ class Archive:
     by_month: dict[tuple[int, int], tuple[str, ...]]
     neighbours: dict[str, tuple[str | None, str | None]]  # previous and next cable from the same origin
     messages: tuple[Message, ...]
+    loader: Callable[[Cable], Cable] = lambda c: c  # gives a cable its body back when it was moved to disk
+
+    def full(self, ref_id: str) -> Cable:
+        """A cable with its body, read back from disk if the build moved it there."""
+        return self.loader(self.cables[ref_id])
 
     def path(self, ref_id: str) -> str | None:
         """The site path of a cable's page, or None if the cable is not in the archive."""
@@ -38,16 +43,17 @@ def completeness(c: Cable) -> tuple:
     filled = sum(v not in (None, (), "") for v in (
         c.created, c.released, c.classification, c.origin, c.subject, c.tags, c.references,
         c.classified_by, c.declassify_on, c.summary, c.signed_by, c.header))
-    return (filled, len(c.body_text()), -len(c.warnings), c.source)
+    length = c.text_ref.body_length if c.text_ref else len(c.body_text())
+    return (filled, length, -len(c.warnings), c.source)
 
 
 def _newest_key(c: Cable) -> tuple:
     return (c.created or datetime.min, c.reference_id or "")
 
 
-def join_sections(parts: list[Cable]) -> Cable:
+def join_sections(parts: list[Cable], loader: Callable[[Cable], Cable] = lambda c: c) -> Cable:
     """One cable from files that each hold one section of it (`SECTION 02 OF 03`), joined in section order."""
-    parts = sorted(parts, key=lambda c: (c.section or 0, c.source))
+    parts = sorted((loader(p) for p in parts), key=lambda c: (c.section or 0, c.source))
     first = parts[0]
     blocks = list(first.blocks)
     used = {b.anchor for b in blocks}
@@ -96,8 +102,10 @@ def _pick(versions: list[Cable], messages: list[Message]) -> Cable:
     return keep
 
 
-def assemble(cables: Iterable[Cable]) -> Archive:
-    """Build the archive from parsed cables: one page per reference id, cross-references and listings."""
+def assemble(cables: Iterable[Cable], loader: Callable[[Cable], Cable] = lambda c: c) -> Archive:
+    """Build the archive from parsed cables: one page per reference id, cross-references and listings.
+
+    `loader` gives back the body of a cable whose text the build moved to disk (see textstore.py)."""
     messages: list[Message] = []
     chosen: dict[str, Cable] = {}
     sectioned: dict[str, list[Cable]] = defaultdict(list)
@@ -108,7 +116,7 @@ def assemble(cables: Iterable[Cable]) -> Archive:
         numbers = sorted({p.section for p in parts})  # type: ignore[type-var]
         if len(numbers) > 1:
             total = max((p.sections or 0) for p in parts)
-            joined = join_sections([_pick([p for p in parts if p.section == n], messages) for n in numbers])
+            joined = join_sections([_pick([p for p in parts if p.section == n], messages) for n in numbers], loader)
             files = ", ".join(f"{p.source} (section {p.section})" for p in sorted(parts, key=lambda c: (c.section or 0, c.source)))
             messages.append(Message("joined-sections", f"{rid}: sections {', '.join(map(str, numbers))} of {total} joined from {files}", parts[0].source))
             missing = sorted(set(range(1, total + 1)) - set(numbers))  # type: ignore[arg-type]
@@ -175,6 +183,7 @@ def assemble(cables: Iterable[Cable]) -> Archive:
         by_month=frozen(by_month),
         neighbours=neighbours,
         messages=tuple(messages),
+        loader=loader,
     )
 
 

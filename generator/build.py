@@ -23,6 +23,7 @@ from generator.render import Renderer, ThemeError, make_env, render_many, theme_
 from generator.search import SearchError, build_search, search_assets, search_digest
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
+from generator.textstore import TextStore
 from generator.write import SiteWriter, UnsafePath
 
 
@@ -56,16 +57,21 @@ def _sources(content: Path) -> list[tuple[Path, str]]:
     return [(p, str(p)) for p in discover(root)]
 
 
-def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None) -> tuple[Archive, list[Message]]:
-    """Parse every cable under content/cables and assemble the archive; return it with every message."""
+def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None,
+                 store: TextStore | None = None) -> tuple[Archive, list[Message]]:
+    """Parse every cable under content/cables and assemble the archive; return it with every message.
+
+    With a store, each cable's body goes to disk as soon as it is parsed and the archive keeps metadata."""
     messages: list[Message] = []
     cables = []
     for result in parse_files(_sources(content), jobs=jobs, cache_dir=cache_dir):
         messages.extend(result.messages)
         for c in result.cables:
             messages.extend(c.warnings)
-            cables.append(c)
-    archive = assemble(cables)
+            cables.append(store.put(c) if store else c)
+    if store:
+        store.seal()
+    archive = assemble(cables, store.full) if store else assemble(cables)
     messages.extend(archive.messages)
     return archive, messages
 
@@ -91,36 +97,42 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     except SettingsError as exc:
         raise BuildError(str(exc)) from None
     project = content.resolve().parent
+    cache_dir = project / CACHE_DIR
 
     try:
-        env = make_env(theme_dirs(project, settings.theme))
-        static_dirs = [d / "static" for d in theme_dirs(project, settings.theme)]
-    except ThemeError as exc:
+        themes = theme_dirs(project, settings.theme)
+        env = make_env(themes)
+        scripts = search_assets(project)
+    except (ThemeError, SearchError) as exc:
         raise BuildError(str(exc)) from None
+    assets = collect([d / "static" for d in themes], dict(scripts))
+    if urls.STYLE not in assets.files:
+        raise BuildError("the theme has no static/style.css")
 
     files = _sources(content)
     if not quiet:
         print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
-    cache_dir = project / CACHE_DIR
-    archive, messages = load_archive(content, jobs, cache_dir)
-    pages, page_messages = load_pages(content / "pages")
-    messages.extend(page_messages)
+    with TextStore(cache_dir) as store:
+        archive, messages = load_archive(content, jobs, cache_dir, store)
+        pages, page_messages = load_pages(content / "pages")
+        messages.extend(page_messages)
+        renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts), tuple(themes))
+        written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet)
 
-    try:
-        scripts = search_assets(project)
-    except SearchError as exc:
-        raise BuildError(str(exc)) from None
-    assets = collect(static_dirs, dict(scripts))
-    if urls.STYLE not in assets.files:
-        raise BuildError("the theme has no static/style.css")
-    renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts),
-                        tuple(theme_dirs(project, settings.theme)))
+    report = Report(len(files), len(archive.cables), tuple(messages), written, kept, time.monotonic() - started)
+    _print_report(report, output, quiet, verbose)
+    return report
 
+
+def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int, quiet: bool) -> tuple[int, int]:
+    """Render and write every file into a staging folder, carrying over what did not change, and swap it in.
+
+    Returns how many files were written and how many kept from the previous site."""
+    archive, settings = renderer.archive, renderer.settings
     try:
         writer = SiteWriter(output)
     except OSError as exc:
         raise BuildError(f"cannot write the site to {output}: {exc.strerror or exc}") from None
-    page_keys = PageKeys(cache_dir, output)
     old_keys, new_keys = page_keys.load(), {}
     try:
         stale = []
@@ -146,7 +158,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
                 writer.write(path, data)
                 written.append(path)
             new_keys[SEARCH_FILES] = "\n".join(written)
-        for path, data in assets.files.values():
+        for path, data in renderer.assets.files.values():
             writer.write(path, data)
         writer.commit()
     except (ThemeError, UnsafePath, OSError) as exc:
@@ -156,10 +168,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         writer.abort()
         raise
     page_keys.save(new_keys)
-
-    report = Report(len(files), len(archive.cables), tuple(messages), writer.written, writer.kept, time.monotonic() - started)
-    _print_report(report, output, quiet, verbose)
-    return report
+    return writer.written, writer.kept
 
 
 def _print_report(report: Report, output: Path, quiet: bool, verbose: bool) -> None:

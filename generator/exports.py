@@ -52,7 +52,7 @@ FULL_FIELDS = (*META_FIELDS, "body")
 def full_text_rows(archive: Archive) -> Iterator[dict]:
     """Every cable with its body, for `cablesite export` (the JSON of `cablesite parse --json` plus `path`)."""
     for rid in reversed(archive.newest_first):
-        row = cable_json(archive.cables[rid])
+        row = cable_json(archive.full(rid))
         row["path"] = archive.paths[rid]
-        row["body"] = archive.cables[rid].body_text()
+        row["body"] = archive.full(rid).body_text()
         yield row

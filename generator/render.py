@@ -71,6 +71,19 @@ def make_env(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+def paragraph_aliases(cable: Cable) -> dict[str, str]:
+    """WikiLeaks' `parN` anchor for each numbered paragraph (its own from an HTML source, else par + number)."""
+    seen: set[int] = set()
+    aliases: dict[str, str] = {}
+    for b in cable.blocks:
+        if b.kind == "paragraph" and b.number is not None:
+            alias = b.wikileaks_anchor or (f"par{b.number}" if b.number not in seen else None)
+            if alias:
+                aliases[b.anchor] = alias
+            seen.add(b.number)
+    return aliases
+
+
 @dataclass(frozen=True)
 class Row:
     """One cable in a listing."""
@@ -134,11 +147,15 @@ class Renderer:
         def asset(name: str) -> str:
             return urls.relative(path, self.assets.path(name))
 
+        context = job.context
+        if isinstance(context.get("cable"), Cable):
+            cable = self.archive.loader(context["cable"])
+            context = {**context, "cable": cable, "aliases": paragraph_aliases(cable)}
         try:
             return self.env.get_template(job.template).render(
                 site=self.settings, page_path=path, url=url, asset=asset, urls=urls, nav=self.pages,
                 canonical=urls.absolute(self.settings.base_url, path) if self.settings.base_url else None,
-                search_assets=self.search_assets, **job.context,
+                search_assets=self.search_assets, **context,
             )
         except jinja2.TemplateError as exc:
             where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else job.template
@@ -168,23 +185,15 @@ class Renderer:
     # --- cable pages -----------------------------------------------------------------
 
     def cable_page(self, rid: str) -> Job:
-        """The page of one cable."""
+        """The page of one cable. Its body is read back in `html()`: jobs stay small for the largest archives."""
         a = self.archive
         c: Cable = a.cables[rid]
         path = a.paths[rid]
         refs = [(r, a.path(r)) for r in c.references]
         cited_by = [self.row(x) for x in a.cited_by.get(rid, ())]
         prev_id, next_id = a.neighbours.get(rid, (None, None))
-        seen_numbers: set[int] = set()
-        aliases: dict[str, str] = {}
-        for b in c.blocks:
-            if b.kind == "paragraph" and b.number is not None:
-                alias = b.wikileaks_anchor or (f"par{b.number}" if b.number not in seen_numbers else None)
-                if alias:
-                    aliases[b.anchor] = alias
-                seen_numbers.add(b.number)
         return self.render(
-            "cable.html", path, cable=c, refs=refs, cited_by=cited_by, aliases=aliases,
+            "cable.html", path, cable=c, refs=refs, cited_by=cited_by,
             prev=self.row(prev_id) if prev_id else None, next=self.row(next_id) if next_id else None,
             tags=[(t, meaning(t)) for t in c.tags],
         )

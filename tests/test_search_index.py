@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SEEDS, REAL, parse_one
 from generator.archive import assemble
 from generator.search import build_search
-from generator.search.documents import FIELDS, search_docs
+from generator.search.documents import FIELDS, doc_fields, search_docs
 from generator.search.index import FastBuilder
 
 CABLES = [*sorted(SEEDS.glob("*.txt")), REAL / "07MOSCOW4331.telegram.txt", REAL / "07MOSCOW2199.html", REAL / "07MOSCOW4285.json"]
@@ -25,13 +25,13 @@ def archive():
     return assemble(parse_one(p) for p in CABLES)
 
 
-def lunr_py_index(docs):
+def lunr_py_index(docs, archive):
     builder = lunr.get_default_builder()
     builder.ref("number")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     for d in docs:
-        builder.add({"number": str(d.number), **d.fields})
+        builder.add({"number": str(d.number), **doc_fields(archive, d)})
     return builder.build()
 
 
@@ -39,9 +39,9 @@ def test_fast_builder_matches_lunr_py(archive):
     docs = search_docs(archive)
     fast = FastBuilder(list(FIELDS))
     for d in docs:
-        fast.add(d.number, d.fields)
+        fast.add(d.number, doc_fields(archive, d))
     ours = fast.build().to_lunr()
-    theirs = lunr_py_index(docs).serialize()
+    theirs = lunr_py_index(docs, archive).serialize()
     assert ours["invertedIndex"] == json.loads(json.dumps(theirs["invertedIndex"]))
     assert sorted(ours["fieldVectors"]) == sorted(json.loads(json.dumps(theirs["fieldVectors"])))
     assert ours["fields"] == theirs["fields"] and ours["version"] == theirs["version"] == "2.3.9"
@@ -49,7 +49,7 @@ def test_fast_builder_matches_lunr_py(archive):
 
 def test_ranks_match_lunr_py_search(archive):
     docs = search_docs(archive)
-    index = lunr_py_index(docs)
+    index = lunr_py_index(docs, archive)
     top = [r["ref"] for r in index.search("belarus")][:3]
     by_number = {str(d.number): d.ref_id for d in docs}
     assert by_number[top[0]] in {"06MOSCOW1171", "06MOSCOW3687", "07MINSK270"}
@@ -93,7 +93,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
     (site / "static").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
     mono = tmp_path / "mono.json"
-    mono.write_text(json.dumps(lunr_py_index(search_docs(archive)).serialize()))
+    mono.write_text(json.dumps(lunr_py_index(search_docs(archive), archive).serialize()))
     script = tmp_path / "check.js"
     script.write_text(NODE_CHECK)
     r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(QUERIES)],

@@ -26,6 +26,16 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class TextRef:
+    """Where a cable's body waits on disk while the archive holds only its metadata (see textstore.py)."""
+
+    offset: int
+    length: int
+    digest: str
+    body_length: int
+
+
+@dataclass(frozen=True, slots=True)
 class Cable:
     """A parsed cable with every field the archive shows."""
 
@@ -51,6 +61,7 @@ class Cable:
     warnings: tuple[Message, ...] = ()
     source_line: int | None = None  # where the cable starts in its file (a CSV row, say)
     source_format: str | None = None
+    text_ref: TextRef | None = None  # set when `blocks` were moved to disk for the length of a build
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
-from generator.search.documents import FIELDS, SearchDoc, facet_token, search_docs
+from generator.search.documents import FIELDS, SearchDoc, doc_fields, facet_token, search_docs
 from generator.search.index import FastBuilder
 from generator.search.parts import files
 
@@ -27,7 +27,7 @@ def search_digest(archive: Archive) -> str:
     """A digest of everything the search files are made from: equal digests mean equal files."""
     h = hashlib.sha256(repr(FIELDS).encode())
     for d in search_docs(archive):
-        h.update(pickle.dumps((d.number, d.ref_id, d.fields, d.created, d.path, shown(archive, d)), protocol=5))
+        h.update(pickle.dumps((d, doc_fields(archive, d), shown(archive, d)), protocol=5))
     return h.hexdigest()
 
 
@@ -43,7 +43,7 @@ def find_lunr_js(project: Path) -> Path:
 
 def shown(archive: Archive, doc: SearchDoc) -> dict:
     """What a search result shows of a cable: id, path, date, subject, origin, classification, its text blocks."""
-    c = archive.cables[doc.ref_id]
+    c = archive.full(doc.ref_id)
     return {"id": doc.ref_id, "p": doc.path, "d": doc.created, "s": c.subject or "", "o": c.origin or "",
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
@@ -53,7 +53,7 @@ def build_search(archive: Archive) -> Iterator[tuple[str, str]]:
     docs = search_docs(archive)
     builder = FastBuilder(list(FIELDS))
     for d in docs:
-        builder.add(d.number, d.fields)
+        builder.add(d.number, doc_fields(archive, d))
     index = builder.build()
     extra = {
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],

@@ -26,24 +26,22 @@ class SearchDoc:
 
     number: int
     ref_id: str
-    fields: dict[str, str | list[str]]
     created: str
     path: str
 
 
+def doc_fields(archive: Archive, doc: SearchDoc) -> dict[str, str | list[str]]:
+    """The values of the indexed fields of one document (its body read back if it waits on disk)."""
+    c = archive.full(doc.ref_id)
+    facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown")]
+    return {"ref": [doc.ref_id], "subject": c.subject or "", "tags": list(c.tags), "origin": c.origin or "",
+            "body": c.body_text(), "facet": facets}
+
+
 def search_docs(archive: Archive) -> list[SearchDoc]:
     """The archive's cables in date order (oldest first), numbered 0..N-1."""
-    ordered = list(reversed(archive.newest_first))
-    docs = []
-    for n, rid in enumerate(ordered):
+    out = []
+    for n, rid in enumerate(reversed(archive.newest_first)):
         c: Cable = archive.cables[rid]
-        facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown")]
-        docs.append(SearchDoc(n, rid, {
-            "ref": [rid],
-            "subject": c.subject or "",
-            "tags": list(c.tags),
-            "origin": c.origin or "",
-            "body": c.body_text(),
-            "facet": facets,
-        }, c.created.strftime("%Y-%m-%d") if c.created else "", archive.paths[rid]))
-    return docs
+        out.append(SearchDoc(n, rid, c.created.strftime("%Y-%m-%d") if c.created else "", archive.paths[rid]))
+    return out

@@ -1,0 +1,56 @@
+"""Cable texts kept on disk for the length of a build, so the archive in memory holds only metadata: the full
+release's text would not fit the memory budget. Texts are read back (from the page cache, usually) when a
+page, a search record, a feed entry or an export needs them; forked workers read the same file."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+from generator.cable.model import Cable, TextRef
+
+
+class TextStore:
+    """An append-only file of pickled cable bodies, addressed by offset."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"texts-{os.getpid()}.bin"
+        self.fh = self.path.open("w+b")
+        self.end = 0
+
+    def put(self, cable: Cable) -> Cable:
+        """Move a cable's body to disk; return the cable without it (but with a digest of it)."""
+        if cable.text_ref is not None:
+            return cable
+        data = pickle.dumps(cable.blocks, protocol=5)
+        self.fh.write(data)
+        ref = TextRef(self.end, len(data), hashlib.sha256(data).hexdigest()[:20], len(cable.body_text()))
+        self.end += len(data)
+        return replace(cable, blocks=(), text_ref=ref)
+
+    def seal(self) -> None:
+        """Flush what was put, before any read and before worker processes are forked (they must not
+        inherit unwritten buffers)."""
+        self.fh.flush()
+
+    def full(self, cable: Cable) -> Cable:
+        """The cable with its body read back from disk."""
+        ref = cable.text_ref
+        if ref is None:
+            return cable
+        blocks = pickle.loads(os.pread(self.fh.fileno(), ref.length, ref.offset))
+        return replace(cable, blocks=blocks, text_ref=None)
+
+    def close(self) -> None:
+        """Delete the file."""
+        self.fh.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> TextStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
