@@ -83,7 +83,12 @@ const out = {};
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
+@pytest.mark.parametrize("part_bytes, chunk", [(48 * 1024, 60_000), (60, 2)], ids=["default", "tiny-parts-and-chunks"])
+def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk):
+    # tiny parts and 2-posting chunks cut every common term across several entries and files
+    from generator.search import parts
+    monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
+    monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
     lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
     assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
@@ -103,6 +108,9 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path):
     refs = {str(d.number): d.ref_id for d in search_docs(archive)}
     for q in QUERIES:
         assert results[q]["split"] == results[q]["whole"], q
+    if chunk == 2:
+        firsts = json.loads((site / "search/manifest.js").read_text()[len("cablesiteSearch.manifest("):-3])["parts"]
+        assert len(firsts) > len(set(firsts)), "some term should span several parts"
     named = {q: [refs[x[0]] for x in results[q]["split"]] for q in QUERIES}
     assert named["06moscow1171"][0] == "06MOSCOW1171"
     assert named["maltsev"] == ["07MINSK270"]

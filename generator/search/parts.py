@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from generator.search.documents import SearchDoc
 from generator.search.index import BuiltIndex
 
-PART_BYTES = 48 * 1024  # a part is cut once it is this large (a single very common term may be larger)
+PART_BYTES = 48 * 1024  # a part is cut once it is this large
+CHUNK_POSTINGS = 60_000  # a term with more postings in one field is cut into entries of this many, so no file nears 1 MB
 DOCS_PER_DIR = 1000
 
 
@@ -17,21 +18,33 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
 
 
-def encode_term(index: BuiltIndex, term: str) -> list:
-    """[term, term index, field number, [doc delta, score*1000, ...], field number, [...], ...]."""
+def encode_term(index: BuiltIndex, term: str) -> list[list]:
+    """The term's entries: [term, term index, field number, [doc delta, score*1000, ...], field number, ...].
+
+    Usually one entry; a term with very many postings gets several consecutive ones (each entry's deltas
+    start from 0), which the browser merges back into one posting."""
+    entries: list[list] = []
     out: list = [term, index.terms[term]]
+    size = 0
     scored = index.postings(term)
     for fno, f in enumerate(index.fields):
         plist = scored.get(f)
         if not plist:
             continue
-        flat, prev = [], 0
-        for doc, score in plist:
-            flat.append(doc - prev)
-            flat.append(int(round(score * 1000)))
-            prev = doc
-        out += [fno, flat]
-    return out
+        for start in range(0, len(plist), CHUNK_POSTINGS):
+            chunk = plist[start : start + CHUNK_POSTINGS]
+            if size + len(chunk) > CHUNK_POSTINGS and len(out) > 2:
+                entries.append(out)
+                out, size = [term, index.terms[term]], 0
+            flat, prev = [], 0
+            for doc, score in chunk:
+                flat.append(doc - prev)
+                flat.append(int(round(score * 1000)))
+                prev = doc
+            out += [fno, flat]
+            size += len(chunk)
+    entries.append(out)
+    return entries
 
 
 def split_parts(index: BuiltIndex) -> list[list[str]]:
@@ -40,13 +53,14 @@ def split_parts(index: BuiltIndex) -> list[list[str]]:
     current: list[str] = []
     size = 0
     for term in sorted(index.terms):
-        enc = _js(encode_term(index, term))
-        n = len(enc) + 1
-        if current and size + n > PART_BYTES:
-            parts.append(current)
-            current, size = [], 0
-        current.append(enc)
-        size += n
+        for entry in encode_term(index, term):
+            enc = _js(entry)
+            n = len(enc) + 1
+            if current and size + n > PART_BYTES:
+                parts.append(current)
+                current, size = [], 0
+            current.append(enc)
+            size += n
     if current:
         parts.append(current)
     return parts

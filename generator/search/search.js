@@ -49,12 +49,17 @@
   trimStem.add(lunr.trimmer, lunr.stemmer);
   function stem(word) { var out = stemmer.runString(word); return out.length ? out[0] : word; }
 
-  function partOf(term) {
+  function partOf(term) {  // the last part whose first term is <= term
     var a = manifest.parts, lo = 0, hi = a.length - 1, ans = 0;
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
     return ans;
   }
-  function partsBetween(lo, hi, into) { for (var i = partOf(lo); i <= partOf(hi); i++) into[i] = true; }
+  function firstPartFor(term) {  // the first part that can hold `term`: a very common term spans several parts
+    var a = manifest.parts, lo = 0, hi = a.length - 1, ans = -1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] < term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return Math.max(0, ans);
+  }
+  function partsBetween(lo, hi, into) { for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true; }
 
   // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in.
   function plan(q) {
@@ -81,11 +86,15 @@
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
     var key = partNos.join(",");
     if (indexCache.key === key) return indexCache.index;
-    var fields = manifest.fields, inverted = [], vectors = {};
+    var fields = manifest.fields, inverted = [], postings = {}, vectors = {};
     partNos.forEach(function (n) {
       parts[n].forEach(function (e) {
-        var ti = e[1], posting = { _index: ti };
-        fields.forEach(function (f) { posting[f] = {}; });
+        var ti = e[1], posting = postings[e[0]];
+        if (!posting) {  // a term cut into several entries appears once, its postings merged
+          posting = postings[e[0]] = { _index: ti };
+          fields.forEach(function (f) { posting[f] = {}; });
+          inverted.push([e[0], posting]);
+        }
         for (var k = 2; k < e.length; k += 2) {
           var f = fields[e[k]], flat = e[k + 1], doc = 0;
           for (var j = 0; j < flat.length; j += 2) {
@@ -95,7 +104,6 @@
             (vectors[ref] || (vectors[ref] = [])).push([ti, flat[j + 1] / 1000]);
           }
         }
-        inverted.push([e[0], posting]);
       });
     });
     var fieldVectors = Object.keys(vectors).map(function (ref) {
@@ -112,15 +120,16 @@
   // Documents whose `field` holds `token` (filters use these sets).
   function docsWith(field, token) {
     var s = stem(token), fno = manifest.fields.indexOf(field), out = new Set();
-    var part = parts[partOf(s)] || [];
-    part.forEach(function (e) {
-      if (e[0] !== s) return;
-      for (var k = 2; k < e.length; k += 2) {
-        if (e[k] !== fno) continue;
-        var flat = e[k + 1], doc = 0;
-        for (var j = 0; j < flat.length; j += 2) { doc += flat[j]; out.add(doc); }
-      }
-    });
+    for (var n = firstPartFor(s); n <= partOf(s); n++) {
+      (parts[n] || []).forEach(function (e) {
+        if (e[0] !== s) return;
+        for (var k = 2; k < e.length; k += 2) {
+          if (e[k] !== fno) continue;
+          var flat = e[k + 1], doc = 0;
+          for (var j = 0; j < flat.length; j += 2) { doc += flat[j]; out.add(doc); }
+        }
+      });
+    }
     return out;
   }
   function facetFor(list, name) {
@@ -143,7 +152,7 @@
       if (filters.tag) facets.push(["tags", filters.tag.trim().toLowerCase()]);
       var need = {};
       p.parts.forEach(function (n) { need[n] = true; });
-      facets.forEach(function (f) { need[partOf(stem(f[1]))] = true; });
+      facets.forEach(function (f) { var t = stem(f[1]); partsBetween(t, t, need); });
       var nos = Object.keys(need).map(Number);
       return Promise.all(nos.map(loadPart)).then(function () {
         var results = mergedIndex(p.parts).search(q);
