@@ -79,7 +79,9 @@ def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None,
 def check(content: Path, jobs: int = 1) -> Report:
     """Parse every cable and page and collect every message; write nothing."""
     files = _sources(content)
-    archive, messages = load_archive(content, jobs)
+    cache_dir = content.resolve().parent / CACHE_DIR
+    with TextStore(cache_dir) as store:
+        archive, messages = load_archive(content, jobs, cache_dir, store)
     _, page_messages = load_pages(content / "pages")
     messages.extend(page_messages)
     try:

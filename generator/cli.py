@@ -153,19 +153,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive's cables with their full text."""
-    from generator.build import load_archive
+    from generator.build import CACHE_DIR, load_archive
     from generator.exports import FULL_FIELDS, csv_text, full_text_rows, jsonl
+    from generator.textstore import TextStore
 
-    archive, messages = load_archive(args.content, jobs=_jobs(args.jobs))
-    for m in messages:
-        if m.level == "error":
-            print(m, file=sys.stderr)
-    rows = full_text_rows(archive)
-    text = "".join(jsonl(rows)) if args.format == "jsonl" else csv_text(rows, FULL_FIELDS)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    cache_dir = args.content.resolve().parent / CACHE_DIR
+    with TextStore(cache_dir) as store:
+        archive, messages = load_archive(args.content, _jobs(args.jobs), cache_dir, store)
+        for m in messages:
+            if m.level == "error":
+                print(m, file=sys.stderr)
+        rows = full_text_rows(archive)
+        out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+        try:
+            if args.format == "jsonl":
+                out.writelines(jsonl(rows))
+            else:
+                out.write(csv_text(rows, FULL_FIELDS))
+        finally:
+            if args.out:
+                out.close()
     return 1 if any(m.level == "error" for m in messages) else 0
 
 
