@@ -80,24 +80,15 @@ def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = Non
 
 
 def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int,
-                 cache_dir: Path | None = None) -> FileResult:
-    """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in flight."""
-    cables: list[Cable] = []
-    messages: list[Message] = []
+                 cache_dir: Path | None = None) -> Iterator[FileResult]:
+    """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in
+    flight; results are yielded batch by batch so no more than a window of parsed cables is held at once."""
     pending: deque = deque()
+    messages: list[Message] = []
 
-    def collect(done) -> None:
-        for cable, msgs in done:
-            cables.append(cable)
-            messages.extend(msgs)
-
-    def submit(batch: list[RawCable]) -> None:
-        if pool is None:
-            collect(_parse_batch(batch, audit, cache_dir))
-            return
-        pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
-        while len(pending) >= window:
-            collect(pending.popleft().result())
+    def result(done: list[tuple[Cable, list[Message]]]) -> FileResult:
+        msgs = [m for _, ms in done for m in ms]
+        return FileResult(display, tuple(c for c, _ in done), tuple(msgs))
 
     batch: list[RawCable] = []
     for item in read_file(path, display):
@@ -106,25 +97,38 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             continue
         batch.append(item)
         if len(batch) >= BATCH:
-            submit(batch)
+            if pool is None:
+                yield result(_parse_batch(batch, audit, cache_dir))
+            else:
+                pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
+                while len(pending) >= window:
+                    yield result(pending.popleft().result())
             batch = []
     if batch:
-        submit(batch)
+        if pool is None:
+            yield result(_parse_batch(batch, audit, cache_dir))
+        else:
+            pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
     while pending:
-        collect(pending.popleft().result())
-    return FileResult(display, tuple(cables), tuple(messages))
+        yield result(pending.popleft().result())
+    if messages:
+        yield FileResult(display, (), tuple(messages))
 
 
 def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,
                 cache_dir: Path | None = None) -> Iterator[FileResult]:
     """Parse many files, in worker processes when jobs > 1; results come in the order of `paths`.
 
-    Small files go to workers whole (their results cached by content); big ones stream row by row."""
+    Small files go to workers whole (their results cached by content); big ones stream row by row and
+    give one result per batch of rows."""
     items = list(paths)
     big = {p for p, _ in items if _size(p) >= STREAM_BYTES}
     if jobs <= 1:
         for path, display in items:
-            yield _stream_file(path, display, audit, None, 1, cache_dir) if path in big else parse_file(path, display, audit, cache_dir)
+            if path in big:
+                yield from _stream_file(path, display, audit, None, 1, cache_dir)
+            else:
+                yield parse_file(path, display, audit, cache_dir)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         small = [(p, d) for p, d in items if p not in big]
@@ -132,7 +136,10 @@ def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = 
         results = pool.map(parse_file, [p for p, _ in small], [d for _, d in small], [audit] * len(small),
                            [cache_dir] * len(small), chunksize=chunk)
         for path, display in items:
-            yield _stream_file(path, display, audit, pool, jobs * 4, cache_dir) if path in big else next(results)
+            if path in big:
+                yield from _stream_file(path, display, audit, pool, jobs * 4, cache_dir)
+            else:
+                yield next(results)
 
 
 def _size(path: Path) -> int:
