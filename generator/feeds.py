@@ -45,8 +45,8 @@ def atom(archive: Archive, settings: Settings, ids: tuple[str, ...], feed_path: 
             out.append(f"<published>{_stamp(c.created)}</published>")
         for t in c.tags:
             out.append(f"<category term={quoteattr(t)}/>")
-        blocks = c.blocks if c.summary else archive.full(c.reference_id).blocks  # type: ignore[arg-type]
-        summary = c.summary or (blocks[0].text[:500] if blocks else "")
+        lead = c.text_ref.lead if c.text_ref else (c.blocks[0].text[:500] if c.blocks else "")
+        summary = c.summary or lead
         out.append(f"<summary>{escape(summary)}</summary>")
         out.append("</entry>")
     out.append("</feed>\n")

@@ -27,7 +27,8 @@ class TextStore:
             return cable
         data = pickle.dumps(cable.blocks, protocol=5)
         self.fh.write(data)
-        ref = TextRef(self.end, len(data), hashlib.sha256(data).hexdigest()[:20], len(cable.body_text()))
+        lead = cable.blocks[0].text[:500] if cable.blocks else ""
+        ref = TextRef(self.end, len(data), hashlib.sha256(data).hexdigest()[:20], len(cable.body_text()), lead)
         self.end += len(data)
         return replace(cable, blocks=(), text_ref=ref)
 

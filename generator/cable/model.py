@@ -7,8 +7,8 @@ from datetime import date, datetime
 from generator.messages import Message
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+@dataclass(frozen=True)
+class Block:  # no __slots__: blocks live on disk during a build, and slotted dataclasses unpickle slowly
     """One piece of a cable body: a numbered paragraph, a sub-paragraph, a heading or loose text.
 
     `anchor` is the fragment readers link to. Numbered paragraphs own `para-N`;
@@ -33,7 +33,7 @@ class TextRef:
     length: int
     digest: str
     body_length: int
-
+    lead: str  # the start of the first block, for feeds and listings that need a line of text
 
 @dataclass(frozen=True, slots=True)
 class Cable:

@@ -17,6 +17,10 @@ class SearchError(Exception):
     """The search index or its JavaScript could not be built."""
 
 
+# Bump when the search files' format or what they hold changes without the cables changing.
+SEARCH_FORMAT = "1"
+
+
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
     """The scripts the search page loads, by logical name, in order: lunr.js (from npm) and the search client."""
     script = Path(__file__).resolve().parent / "search.js"
@@ -24,10 +28,12 @@ def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
 
 
 def search_digest(archive: Archive) -> str:
-    """A digest of everything the search files are made from: equal digests mean equal files."""
-    h = hashlib.sha256(repr(FIELDS).encode())
+    """A digest of everything the search files are made from: equal digests mean equal files.
+
+    A cable whose body waits on disk carries a digest of that body, so its text need not be read."""
+    h = hashlib.sha256(repr(FIELDS).encode() + SEARCH_FORMAT.encode())
     for d in search_docs(archive):
-        h.update(pickle.dumps((d, doc_fields(archive, d), shown(archive, d)), protocol=5))
+        h.update(pickle.dumps((d, archive.cables[d.ref_id]), protocol=5))
     return h.hexdigest()
 
 
