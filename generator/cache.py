@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 
-MAX_CACHED_FILE = 64 * 1024 * 1024  # bigger files (a whole cables.csv) are parsed each time
+MAX_CACHED_FILE = 64 * 1024 * 1024  # a safety cap: files this big are streamed and cached by batch of rows instead
 
 
 @lru_cache(maxsize=1)

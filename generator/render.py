@@ -219,9 +219,9 @@ class Renderer:
             timeline=Markup(timeline_svg((c.created for c in cables.values()), "All cables: cables per month")),
         )
 
-    def index_page(self, template_title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> Job:
+    def index_page(self, title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> Job:
         """A page listing every tag, origin or classification with its count."""
-        return self.render("index_list.html", path, title=template_title, entries=entries, what=what)
+        return self.render("index_list.html", path, title=title, entries=entries, what=what)
 
     def all_pages(self) -> Iterator[Job]:
         """Every page of the site, in a fixed order."""

@@ -80,10 +80,6 @@ class SiteWriter:
         self.kept += 1
         return True
 
-    def copy(self, source: Path, path: str) -> None:
-        """Copy a static file into the site."""
-        self.write(path, source.read_bytes())
-
     def commit(self) -> None:
         """Swap the staged site in for the output folder."""
         old = None

@@ -2,13 +2,12 @@
 should; a deletion removes the cable's page and its mentions; nothing else is rewritten."""
 from __future__ import annotations
 
-import filecmp
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL, ROOT, SEEDS
+from conftest import ROOT, SEEDS
 from generator import render
 from generator.build import build
 from test_archive import citing_pair

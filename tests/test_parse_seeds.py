@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from conftest import GOLDEN, ROOT, SEEDS, parse_one, seed
+from conftest import GOLDEN, SEEDS, parse_one, seed
 from generator.cable.serialize import cable_json
 
 

@@ -1,7 +1,6 @@
 """Property tests: over real cables mutated at random, the parser never raises and loses no text."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
