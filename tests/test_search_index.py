@@ -58,23 +58,35 @@ NODE_CHECK = r"""
 const lunr = require(process.argv[2]);
 const fs = require("fs"), path = require("path"), vm = require("vm");
 const site = process.argv[3], mono = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
-const queries = JSON.parse(process.argv[5]);
+const queries = JSON.parse(process.argv[5]), want = Number(process.argv[6]);
 global.lunr = lunr;
-const ctx = {lunr, console, window: {}, document: {readyState: "complete", getElementById: () => null, currentScript: null}, Set, Promise};
+// search.js loads index files by adding <script> elements; here each one runs the file from the built site.
+let loaded = [];
+const head = {appendChild(s) {
+  setImmediate(() => {
+    try { vm.runInContext(fs.readFileSync(path.join(site, s.src), "utf8"), ctx); loaded.push(s.src); } catch (e) { return s.onerror(e); }
+    s.onload();
+  });
+}};
+const ctx = {lunr, console, window: {}, Set, Promise,
+             document: {readyState: "complete", getElementById: () => null, currentScript: null, head, createElement: () => ({})}};
 ctx.window.cablesiteSearch = {};
 ctx.cablesiteSearch = ctx.window.cablesiteSearch;
 vm.createContext(ctx);
 vm.runInContext(fs.readFileSync(path.join(site, "static/search.js"), "utf8"), ctx);
 const S = ctx.window.cablesiteSearch;
-vm.runInContext(fs.readFileSync(path.join(site, "search/manifest.js"), "utf8"), ctx);
-for (const f of fs.readdirSync(path.join(site, "search/part"))) vm.runInContext(fs.readFileSync(path.join(site, "search/part", f), "utf8"), ctx);
 const monoIndex = lunr.Index.load(mono);
+const byScore = (a, b) => b.score - a.score || Number(a.ref) - Number(b.ref);
 const out = {};
 (async () => {
   for (const q of queries) {
-    const split = (await S.search(q, {})).results.slice(0, 10).map(r => [r.ref, r.score.toFixed(6)]);
-    const whole = monoIndex.search(q).slice(0, 10).map(r => [r.ref, r.score.toFixed(6)]);
-    out[q] = {split, whole};
+    loaded = [];
+    const r = await S.search(q, {}, want);
+    const whole = monoIndex.search(q).sort(byScore);
+    out[q] = {split: r.results.slice(0, want).map(x => [x.ref, x.score.toFixed(6)]),
+              whole: whole.slice(0, want).map(x => [x.ref, x.score.toFixed(6)]),
+              all: Object.fromEntries(whole.map(x => [x.ref, x.score.toFixed(6)])),
+              total: r.total, kind: r.kind, count: whole.length, loaded};
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e.stack); process.exit(1); });
@@ -82,12 +94,16 @@ const out = {};
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-@pytest.mark.parametrize("part_bytes, chunk", [(48 * 1024, 60_000), (60, 2)], ids=["default", "tiny-parts-and-chunks"])
-def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk):
-    # tiny parts and 2-posting chunks cut every common term across several entries and files
+@pytest.mark.parametrize("part_bytes, chunk, tier_first", [(48 * 1024, 60_000, 500), (60, 2, 500), (48 * 1024, 60_000, 1)],
+                         ids=["default", "tiny-parts-and-chunks", "one-posting-tiers"])
+def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first):
+    # tiny parts and 2-posting chunks cut every common term across several entries and files; one-posting
+    # first tiers make every term with more than one cable a tiered term, loaded deeper only when needed
     from generator.search import parts
     monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
+    monkeypatch.setattr(parts, "TIER_FIRST", tier_first)
+    monkeypatch.setattr(parts, "TIER_GROWTH", 1 if tier_first == 1 else parts.TIER_GROWTH)
     lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
     assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
@@ -100,17 +116,41 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     mono.write_text(json.dumps(lunr_py_index(search_docs(archive), archive).serialize()))
     script = tmp_path / "check.js"
     script.write_text(NODE_CHECK)
-    r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(QUERIES)],
+    # with one-posting tiers, ask for the first 2 results, so that most queries settle before every tier loads
+    want = 2 if tier_first == 1 else 10
+    r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(QUERIES), str(want)],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     results = json.loads(r.stdout)
     refs = {str(d.number): d.ref_id for d in search_docs(archive)}
+    tier_files = list((site / "search/tier").rglob("*.js")) if (site / "search/tier").exists() else []
     for q in QUERIES:
-        assert results[q]["split"] == results[q]["whole"], q
+        got = results[q]
+        if tier_first > 1:  # no tiers in 8 cables: the whole index, scores and all
+            assert not tier_files
+            assert got["split"] == got["whole"], q
+            assert (got["total"], got["kind"]) == (got["count"], "exact"), q
+        else:
+            # the same cables in the same order as one index would rank them (a score shown may still be a
+            # lower bound when a term's deeper tier was not needed to settle the order)
+            assert [got["all"][ref] for ref, _ in got["split"]] == [s for _, s in got["whole"]], q
+            assert all(float(s) <= float(got["all"][ref]) + 1e-6 for ref, s in got["split"]), q
+            if got["kind"] == "exact":
+                assert got["total"] == got["count"], q
     if chunk == 2:
         firsts = json.loads((site / "search/manifest.js").read_text()[len("cablesiteSearch.manifest("):-3])["parts"]
         assert len(firsts) > len(set(firsts)), "some term should span several parts"
+    if tier_first == 1:
+        assert len(tier_files) > 20
+        # a one-word query settles its first page without loading every tier of its term
+        assert not any("/tier/" in f for f in results["maltsev"]["loaded"])
+        settled_early = [q for q in QUERIES if results[q]["kind"] != "exact"]
+        assert len(settled_early) >= 3, settled_early
+        for q in settled_early:
+            assert [f for f in results[q]["loaded"] if "/tier/" in f] != [], q
     named = {q: [refs[x[0]] for x in results[q]["split"]] for q in QUERIES}
+    if want < 10:
+        return
     assert named["06moscow1171"][0] == "06MOSCOW1171"
     assert named["maltsev"] == ["07MINSK270"]
     # 06MOSCOW1171 and 06MOSCOW3687 name Ukraine; 07MOSCOW4328 only says "Ukrainian", another stem.

@@ -18,7 +18,7 @@ class SearchError(Exception):
 
 
 # Bump when the search files' format or what they hold changes without the cables changing.
-SEARCH_FORMAT = "1"
+SEARCH_FORMAT = "2"
 
 
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:

@@ -8,6 +8,9 @@
   var manifest = null;
   var parts = {};
   var docs = {};
+  var tiers = {};
+  var infoOf = {};  // a tiered term's {n: documents with it, t: [[tier file, [field, best score*1000, ...]], ...]}
+  var deep = {};  // how many of a term's tier files are loaded
   var pending = {};
   var root = (function () {
     var src = (document.currentScript && document.currentScript.src) || "";
@@ -19,7 +22,12 @@
     if (p) { delete pending[key]; ok ? p.resolve() : p.reject(new Error("could not load " + key)); }
   }
   S.manifest = function (m) { manifest = m; settle("manifest", true); };
-  S.part = function (n, data) { parts[n] = data; settle("part:" + n, true); };
+  S.part = function (n, data) {
+    data.forEach(function (e) { var last = e[e.length - 1]; if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = last; });
+    parts[n] = data;
+    settle("part:" + n, true);
+  };
+  S.tier = function (n, data) { tiers[n] = data; settle("tier:" + n, true); };
   S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 
   function load(key, path, have) {
@@ -38,6 +46,10 @@
   }
   function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
   function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
+  function loadTier(n) {
+    var dir = Math.floor(n / manifest.docsPerDir);
+    return load("tier:" + n, "search/tier/" + dir + "/" + n + ".js", function () { return tiers[n] !== undefined; });
+  }
   function loadDoc(n) {
     var dir = Math.floor(n / manifest.docsPerDir);
     return load("doc:" + n, "search/doc/" + dir + "/" + n + ".js", function () { return docs[n] !== undefined; });
@@ -81,12 +93,46 @@
     return { parts: Object.keys(need).map(Number), terms: terms };
   }
 
+  // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
+  function tierInfo(term) { return infoOf[term] || null; }
+  function bound(term, fno) {  // the highest score of the term's postings in field fno not loaded yet; null: all loaded
+    var info = tierInfo(term), d = deep[term] || 0;
+    if (!info || d >= info.t.length) return null;
+    var b = info.t[d][1];
+    for (var i = 0; i < b.length; i += 2) if (b[i] === fno) return b[i + 1] / 1000;
+    return null;
+  }
+  function loadNextTier(term) {
+    var info = tierInfo(term), d = deep[term] || 0;
+    if (!info || d >= info.t.length) return Promise.resolve();
+    return loadTier(info.t[d][0]).then(function () { deep[term] = Math.max(deep[term] || 0, d + 1); });
+  }
+  function loadAllTiers(term) {
+    var info = tierInfo(term), d = deep[term] || 0;
+    if (!info || d >= info.t.length) return Promise.resolve();
+    return Promise.all(info.t.slice(d).map(function (t) { return loadTier(t[0]); })).then(function () { deep[term] = info.t.length; });
+  }
+  function complete(term) { var info = tierInfo(term); return !info || (deep[term] || 0) >= info.t.length; }
+  function eachPosting(term, flatPairs) {  // flatPairs(fno, flat) for the term's part entries and loaded tiers
+    var info = tierInfo(term), d = deep[term] || 0;
+    if (info) for (var i = 0; i < d; i++) { var t = tiers[info.t[i][0]]; for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
+  }
+
   var indexCache = { key: null, index: null };
   function mergedIndex(partNos) {
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
-    var key = partNos.join(",");
+    var key = partNos.join(",") + JSON.stringify(deep);
     if (indexCache.key === key) return indexCache.index;
     var fields = manifest.fields, inverted = [], postings = {}, vectors = {};
+    function add(posting, ti, fno, flat) {
+      var f = fields[fno], doc = 0;
+      for (var j = 0; j < flat.length; j += 2) {
+        doc += flat[j];
+        posting[f][doc] = {};
+        var ref = f + "/" + doc;
+        (vectors[ref] || (vectors[ref] = [])).push([ti, flat[j + 1] / 1000]);
+      }
+    }
     partNos.forEach(function (n) {
       parts[n].forEach(function (e) {
         var ti = e[1], posting = postings[e[0]];
@@ -94,16 +140,9 @@
           posting = postings[e[0]] = { _index: ti };
           fields.forEach(function (f) { posting[f] = {}; });
           inverted.push([e[0], posting]);
+          eachPosting(e[0], function (fno, flat) { add(posting, ti, fno, flat); });
         }
-        for (var k = 2; k < e.length; k += 2) {
-          var f = fields[e[k]], flat = e[k + 1], doc = 0;
-          for (var j = 0; j < flat.length; j += 2) {
-            doc += flat[j];
-            posting[f][doc] = {};
-            var ref = f + "/" + doc;
-            (vectors[ref] || (vectors[ref] = [])).push([ti, flat[j + 1] / 1000]);
-          }
-        }
+        for (var k = 2; k + 1 < e.length; k += 2) add(posting, ti, e[k], e[k + 1]);
       });
     });
     var fieldVectors = Object.keys(vectors).map(function (ref) {
@@ -117,19 +156,97 @@
     return index;
   }
 
-  // Documents whose `field` holds `token` (filters use these sets).
+  // The query as lunr.js scores it: per field, each matched term's weight in the query vector and the
+  // vector's length (lunr's score is the dot product with a document's field vector over that length).
+  function queryWeights(index, q) {
+    var query = new lunr.Query(manifest.fields);
+    new lunr.QueryParser(q, query).parse();
+    var qv = {}, mags = {}, full = {}, required = false, P = lunr.Query.presence;
+    manifest.fields.forEach(function (f) { qv[f] = {}; });
+    query.clauses.forEach(function (clause) {
+      if (clause.presence === P.REQUIRED) required = true;
+      var terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        var c = {};
+        for (var k in clause) c[k] = clause[k];
+        c.term = term;
+        index.tokenSet.intersect(lunr.TokenSet.fromClause(c)).toArray().forEach(function (t) {
+          if (clause.presence !== P.OPTIONAL) full[t] = true;  // required and prohibited terms need every posting
+          if (clause.presence === P.PROHIBITED) return;
+          clause.fields.forEach(function (f) { qv[f][t] = (qv[f][t] || 0) + clause.boost; });
+        });
+      });
+    });
+    manifest.fields.forEach(function (f) {
+      var s = 0;
+      Object.keys(qv[f]).forEach(function (t) { s += qv[f][t] * qv[f][t]; });
+      mags[f] = Math.sqrt(s);
+    });
+    return { qv: qv, mags: mags, full: Object.keys(full), required: required };
+  }
+
+  // The (term, field) pairs of the query whose postings are not all loaded, each with the most it can still
+  // add to a cable's score: the term's weight in the query times its best unloaded score, over the query's length.
+  function openPairs(index, w) {
+    var open = [];
+    manifest.fields.forEach(function (f, fno) {
+      Object.keys(w.qv[f]).forEach(function (t) {
+        var b = bound(t, fno);
+        if (b !== null) open.push({ t: t, c: w.mags[f] ? w.qv[f][t] * b / w.mags[f] : 0, seen: index.invertedIndex[t][f] });
+      });
+    });
+    return open;
+  }
+
+  // Are the first `want` results, ranked by what is loaded, the first `want` of the whole index? A result's
+  // score can still grow by the best unloaded score of each term it was not yet seen with; a cable not seen at
+  // all can reach the sum of them. Returns the terms whose next tier must be loaded (none: settled).
+  function unsettled(open, w, results, want) {
+    if (!open.length) return [];
+    var EPS = 1e-9, unseen = 0;
+    if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
+    var k = Math.min(want, results.length), ok = results.length >= want || w.required;
+    var beyond = unseen;  // the best any result after position i could reach
+    for (var i = results.length - 1; ok && i >= 0; i--) {
+      if (i < k && beyond > results[i].score + EPS) ok = false;
+      var r = results[i], up = r.score;
+      open.forEach(function (o) { if (!(r.ref in o.seen)) up += o.c; });
+      beyond = Math.max(beyond, up);
+    }
+    if (ok) return [];
+    var terms = {};
+    open.forEach(function (o) { terms[o.t] = true; });
+    return Object.keys(terms);
+  }
+
+  function byScore(a, b) { return b.score - a.score || Number(a.ref) - Number(b.ref); }
+
+  // How many cables match: exact once every posting of the query's terms is loaded, else estimated from each
+  // term's document count as if terms were independent.
+  function count(w, results, exact, filtered) {
+    if (exact) return { total: results.length, kind: "exact" };
+    if (filtered || w.required) return { total: results.length, kind: "atLeast" };
+    var none = 1, N = manifest.docs;
+    var terms = {};
+    manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
+    Object.keys(terms).forEach(function (t) { var info = tierInfo(t); if (info) none *= 1 - Math.min(1, info.n / N); });
+    return { total: Math.max(results.length, Math.round(N * (1 - none))), kind: "about" };
+  }
+
+  // Documents whose `field` holds `token` (filters use these sets; the term's tiers are loaded first).
   function docsWith(field, token) {
     var s = stem(token), fno = manifest.fields.indexOf(field), out = new Set();
+    function collect(f, flat) {
+      if (f !== fno) return;
+      for (var j = 0, doc = 0; j < flat.length; j += 2) { doc += flat[j]; out.add(doc); }
+    }
     for (var n = firstPartFor(s); n <= partOf(s); n++) {
       (parts[n] || []).forEach(function (e) {
         if (e[0] !== s) return;
-        for (var k = 2; k < e.length; k += 2) {
-          if (e[k] !== fno) continue;
-          var flat = e[k + 1], doc = 0;
-          for (var j = 0; j < flat.length; j += 2) { doc += flat[j]; out.add(doc); }
-        }
+        for (var k = 2; k + 1 < e.length; k += 2) collect(e[k], e[k + 1]);
       });
     }
+    eachPosting(s, collect);
     return out;
   }
   function facetFor(list, name) {
@@ -139,9 +256,11 @@
     return "none_" + want.replace(/\W+/g, "_");
   }
 
-  // Run a query with filters; resolves to the sorted, filtered result list.
-  S.search = function (q, filters) {
+  // Run a query with filters until its first `want` results are certain; resolves to
+  // {results (sorted, filtered; only the first `want` in final order), terms, total, kind}.
+  S.search = function (q, filters, want) {
     filters = filters || {};
+    want = want || PER_PAGE;
     return loadManifest().then(function () {
       var p = plan(q);
       var facets = [];
@@ -154,25 +273,32 @@
       p.parts.forEach(function (n) { need[n] = true; });
       facets.forEach(function (f) { var t = stem(f[1]); partsBetween(t, t, need); });
       var nos = Object.keys(need).map(Number);
-      return Promise.all(nos.map(loadPart)).then(function () {
-        var results = mergedIndex(p.parts).search(q);
+      var lo = 0, hi = manifest.docs - 1;
+      if (filters.from || filters.to) {
+        var years = Object.keys(manifest.years).sort();
+        var from = String(filters.from || years[0] || ""), to = String(filters.to || years[years.length - 1] || "");
+        lo = Infinity; hi = -Infinity;
+        years.forEach(function (y) {
+          if (y >= from && y <= to) { lo = Math.min(lo, manifest.years[y][0]); hi = Math.max(hi, manifest.years[y][1]); }
+        });
+      }
+      var filtered = facets.length > 0 || lo > 0 || hi < manifest.docs - 1;
+      function round() {
+        var index = mergedIndex(p.parts), w = queryWeights(index, q);
+        var whole = w.full.concat(facets.map(function (f) { return stem(f[1]); })).filter(function (t) { return !complete(t); });
+        if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
-        var lo = 0, hi = manifest.docs - 1;
-        if (filters.from || filters.to) {
-          var years = Object.keys(manifest.years).sort();
-          var from = String(filters.from || years[0] || ""), to = String(filters.to || years[years.length - 1] || "");
-          lo = Infinity; hi = -Infinity;
-          years.forEach(function (y) {
-            if (y >= from && y <= to) { lo = Math.min(lo, manifest.years[y][0]); hi = Math.max(hi, manifest.years[y][1]); }
-          });
-        }
-        results = results.filter(function (r) {
+        var results = index.search(q).filter(function (r) {
           var n = Number(r.ref);
           if (n < lo || n > hi) return false;
           return sets.every(function (s) { return s.has(n); });
-        });
-        return { results: results, terms: p.terms };
-      });
+        }).sort(byScore);
+        var open = openPairs(index, w), more = unsettled(open, w, results, want);
+        if (more.length) return Promise.all(more.map(loadNextTier)).then(round);
+        var c = count(w, results, !open.length, filtered);
+        return { results: results, terms: p.terms, total: c.total, kind: c.kind };
+      }
+      return Promise.all(nos.map(loadPart)).then(round);
     });
   };
   S.loadDocs = function (numbers) {
@@ -286,16 +412,19 @@
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     var filters = { from: params.get("from"), to: params.get("to"), classification: params.get("class"), origin: params.get("origin"), tag: params.get("tag") };
     status.textContent = "Searching…";
-    S.search(q, filters).then(function (r) {
-      var total = r.results.length;
-      if (!total) {
+    S.search(q, filters, page * PER_PAGE).then(function (r) {
+      var total = r.total;
+      if (!r.results.length) {
         status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters.";
         document.getElementById("search-results").textContent = "";
         return;
       }
       var shown = r.results.slice((page - 1) * PER_PAGE, page * PER_PAGE);
       return S.loadDocs(shown.map(function (x) { return Number(x.ref); })).then(function (ds) {
-        status.textContent = total + " cable" + (total === 1 ? "" : "s") + " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + Math.ceil(total / PER_PAGE) : "") + ".";
+        var pages = Math.ceil(total / PER_PAGE);
+        status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
+          " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
+          (shown.length ? "." : ": no results on this page.");
         render(shown, ds, r.terms);
         pager(total, page, params);
         document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
