@@ -17,7 +17,7 @@ from generator.sitemap import sitemap
 from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
-from generator.cache import PageKeys
+from generator.cache import PageKeys, drop_stale_parses
 from generator.progress import progress
 from generator.render import Renderer, ThemeError, make_env, render_many, theme_dirs
 from generator.search import SearchError, build_search, search_assets, search_digest
@@ -112,6 +112,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         raise BuildError("the theme has no static/style.css")
 
     files = _sources(content)
+    drop_stale_parses(cache_dir)
     if not quiet:
         print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
     with TextStore(cache_dir) as store:

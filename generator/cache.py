@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,14 @@ def code_version() -> str:
     for f in sorted([*here.glob("cable/*.py"), *here.glob("readers/*.py"), here / "sources.py", here / "ingest.py"]):
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
+
+
+def drop_stale_parses(cache_dir: Path) -> None:
+    """Delete parse results cached by other versions of the parser: they can never be read again."""
+    current = code_version()
+    for old in (cache_dir / "parse").glob("*"):
+        if old.is_dir() and old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 class ParseCache:
