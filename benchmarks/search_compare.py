@@ -2,6 +2,10 @@
 cablesite's index builder against lunr.py's own.
 
     python benchmarks/search_compare.py CONTENT_DIR [--queries "belarus,gas ..."]
+    python benchmarks/search_compare.py --built SITE_DIR [--queries ...] [--runs 3]
+
+The second form measures only cablesite's cold queries on a site already built (the full-size archive,
+which Pagefind cannot index on this machine), with the files each query loaded.
 
 Builds CONTENT_DIR with cablesite, indexes the same built site with Pagefind (PyPI `pagefind[bin]`),
 serves it on 127.0.0.1 and, for every query, opens a fresh (cold) Chromium context and counts the
@@ -56,11 +60,15 @@ def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
-def cold_bytes(browser, url: str, done_selector: str) -> tuple[int, float, int]:
+def cold_bytes(browser, url: str, done_selector: str, files: bool = False) -> tuple:
+    """Bytes a fresh browser context downloads until `done_selector` shows, seconds to results, results shown
+    (and, with files, the URLs requested)."""
     ctx = browser.new_context()
     page = ctx.new_page()
     sizes: list[int] = []
+    urls: list[str] = []
     page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"] + req.sizes()["responseHeadersSize"]))
+    page.on("request", lambda req: urls.append(req.url))
     started = time.perf_counter()
     page.goto(url)
     page.wait_for_selector(done_selector, timeout=60000)
@@ -68,15 +76,55 @@ def cold_bytes(browser, url: str, done_selector: str) -> tuple[int, float, int]:
     count = page.locator("#search-results li, #r li").count()
     after_load = int(page.evaluate("() => document.body.dataset.searchMs || document.body.dataset.ms || -1"))
     ctx.close()
-    return sum(sizes), after_load / 1000 if after_load >= 0 else elapsed, count
+    result = (sum(sizes), after_load / 1000 if after_load >= 0 else elapsed, count)
+    return (*result, urls) if files else result
+
+
+def browser_args() -> list[str]:
+    """Chromium flags that keep background traffic out of the byte counts."""
+    return ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"]
+
+
+def built_only(site: Path, queries: list[str], runs: int) -> int:
+    """Cold queries on an already built site: bytes, time to results and index files loaded, medians of runs."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+    base, server = serve(site)
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=browser_args())
+        for q in queries:
+            got = [cold_bytes(browser, f"{base}search.html?q={quote(q)}", "body[data-search-done], #search-status:has-text('No cables')", files=True)
+                   for _ in range(runs)]
+            kb = statistics.median(g[0] for g in got) / 1024
+            ms = statistics.median(g[1] for g in got) * 1000
+            loaded = got[-1][3]
+            tiers = sum("/search/tier/" in u for u in loaded)
+            parts = sum("/search/part/" in u for u in loaded)
+            rows.append((q, kb, ms))
+            print(f"  {q!r:26} {kb:7.1f} KB {ms:6.0f} ms  {got[-1][2]:3} shown; {parts} parts, {tiers} tier files, {len(loaded)} requests")
+        browser.close()
+    server.shutdown()
+    print(f"median over queries: {statistics.median(r[1] for r in rows):.1f} KB, {statistics.median(r[2] for r in rows):.0f} ms; "
+          f"worst {max(r[1] for r in rows):.1f} KB, {max(r[2] for r in rows):.0f} ms")
+    return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("content", type=Path)
+    ap.add_argument("content", type=Path, nargs="?")
     ap.add_argument("--queries", default=",".join(QUERIES))
+    ap.add_argument("--built", type=Path, help="measure cold queries on this built site only")
+    ap.add_argument("--runs", type=int, default=3, help="cold runs per query with --built")
     args = ap.parse_args()
     queries = [q.strip() for q in args.queries.split(",") if q.strip()]
+    if args.built:
+        return built_only(args.built, queries, args.runs)
+    if args.content is None:
+        ap.error("give CONTENT_DIR or --built SITE_DIR")
     work = Path(tempfile.mkdtemp(prefix="search-compare-"))
     site = work / "site"
     t0 = time.perf_counter()
@@ -128,8 +176,7 @@ def main() -> int:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=chromium, args=browser_args())
         for q in queries:
             ob, ot, on = cold_bytes(browser, f"{base}search.html?q={quote(q)}", "body[data-search-done], #search-status:has-text('No cables')")
             pb, pt, pn = cold_bytes(browser, f"{base}pf.html?q={quote(q)}", "body[data-done]")

@@ -111,9 +111,6 @@ class FastBuilder:
         self.doc_count = 0
 
     def _term(self, raw: str) -> str | None:
-        hit = self.cache.get(raw, "")
-        if hit != "":
-            return hit
         out = self.pipeline.run([Token(raw)])
         term = str(out[0]) if out else None
         self.cache[raw] = term
@@ -125,22 +122,24 @@ class FastBuilder:
             raise ValueError(f"documents must be added as 0, 1, 2...: got {number}, expected {self.doc_count}")
         self.doc_count += 1
         nf = len(self.fields)
+        cached, raw_postings, term_numbers = self.cache.get, self.raw, self.terms
         for fi, f in enumerate(self.fields):
             tf: dict[str, int] = {}
             for raw, n in Counter(tokens(values.get(f) or "")).items():  # first-seen order, as lunr numbers terms
-                term = self._term(raw)
+                term = cached(raw, "")
+                if term == "":
+                    term = self._term(raw)
                 if term is not None:
                     tf[term] = tf.get(term, 0) + n
             for term, n in tf.items():
-                slots = self.raw.get(term)
+                slots = raw_postings.get(term)
                 if slots is None:
-                    self.terms[term] = len(self.terms)
-                    slots = self.raw[term] = [None] * nf
+                    term_numbers[term] = len(term_numbers)
+                    slots = raw_postings[term] = [None] * nf
                 a = slots[fi]
                 if a is None:
                     a = slots[fi] = array("I")
-                a.append(number)
-                a.append(n)
+                a.extend((number, n))
             self.lengths[fi].append(sum(tf.values()))
 
     def build(self) -> BuiltIndex:

@@ -1,9 +1,9 @@
 """Split a built index into parts by term range, with a small manifest, as JavaScript files that load with
 a `<script>` tag, so search works from file:// as well as over HTTP.
 
-A common term's postings are ordered by score and cut into tiers: its term-range part holds only its best
-postings in each field, the rest wait in tier files with the highest score each holds, so the browser
-loads deeper tiers only when they could change the first page of results."""
+A common term's documents are ordered by score and cut into tiers: its term-range part holds only its best
+documents, the rest wait in tier files with the highest scores each holds, so the browser loads deeper
+tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
 import json
@@ -15,8 +15,8 @@ from generator.search.index import BuiltIndex
 
 PART_BYTES = 48 * 1024  # a part is cut once it is this large
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
-TIER_FIRST = 500  # a term's best postings per field kept in its term-range part; the rest go to tier files
-TIER_GROWTH = 4  # each further tier holds this many times more postings per field than the one before
+TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
+TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
 DOCS_PER_DIR = 1000
 
 
@@ -43,20 +43,19 @@ class Split:
     tiers: list[str] = field(default_factory=list)
 
 
-def _tiers(ranked: list[list[tuple[int, int]]]) -> list[list[list[tuple[int, int]]]]:
-    """Cut each field's postings (best first) into tiers: TIER_FIRST, then TIER_GROWTH times more each time,
-    never more than CHUNK_POSTINGS postings in one tier."""
-    out, start, size = [], [0] * len(ranked), TIER_FIRST
-    while any(s < len(r) for s, r in zip(start, ranked)):
-        live = sum(s < len(r) for s, r in zip(start, ranked))
-        per_field = max(1, min(size, CHUNK_POSTINGS // live)) if out else size
-        tier = []
-        for fno, r in enumerate(ranked):
-            tier.append(r[start[fno] : start[fno] + per_field])
-            start[fno] += per_field
-        out.append(tier)
-        size *= TIER_GROWTH
-    return out
+def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
+    """The tier of each document, best first: TIER_FIRST documents, then TIER_GROWTH times more each time,
+    a tier cut early where its postings would pass CHUNK_POSTINGS."""
+    tier_of: dict[int, int] = {}
+    tier, size, in_tier, postings = 0, TIER_FIRST, 0, 0
+    for doc in ranked:
+        n = fields_of[doc]
+        if in_tier and (in_tier >= size or postings + n > CHUNK_POSTINGS):
+            tier, size, in_tier, postings = tier + 1, size * TIER_GROWTH, 0, 0
+        tier_of[doc] = tier
+        in_tier += 1
+        postings += n
+    return tier_of
 
 
 def encode_term(index: BuiltIndex, term: str, split: Split) -> list[list]:
@@ -64,20 +63,31 @@ def encode_term(index: BuiltIndex, term: str, split: Split) -> list[list]:
     field number, ..., (tier info)]; deeper tiers are appended to `split.tiers`.
 
     Usually one entry; a term with very many first-tier postings gets several consecutive ones (each entry's
-    deltas start from 0), which the browser merges back into one posting. A tiered term's last entry ends
-    with {"n": documents with the term, "t": [[tier file number, [field number, highest score*1000, ...]], ...]}."""
+    deltas start from 0), which the browser merges back into one posting. A term found in more than
+    TIER_FIRST documents is tiered by document: documents ranked by the sum of the term's scores over their
+    fields, a document's postings in every field kept in the same tier. Its last entry ends with
+    {"n": documents with the term, "t": [[tier file, [highest sum, field number, highest score, ...]], ...]}
+    (scores times 1000)."""
     scored = index.postings(term)
     per_field = [[(doc, int(round(score * 1000))) for doc, score in scored.get(f, ())] for f in index.fields]
-    tiers = None
-    if any(len(p) > TIER_FIRST for p in per_field):
-        ranked = [sorted(p, key=lambda x: (-x[1], x[0])) for p in per_field]
-        tiers = _tiers(ranked)
+    by_doc: dict[int, int] = {}
+    fields_of: dict[int, int] = {}
+    for plist in per_field:
+        for doc, score in plist:
+            by_doc[doc] = by_doc.get(doc, 0) + score
+            fields_of[doc] = fields_of.get(doc, 0) + 1
+    tiers: list[list[list[tuple[int, int]]]] = []
+    if len(by_doc) > TIER_FIRST:
+        tier_of = _tier_of(sorted(by_doc, key=lambda d: (-by_doc[d], d)), fields_of)
+        tiers = [[[] for _ in per_field] for _ in range(max(tier_of.values()) + 1)]
+        for fno, plist in enumerate(per_field):
+            for doc, score in plist:
+                tiers[tier_of[doc]][fno].append((doc, score))
         per_field = tiers[0]
     entries: list[list] = []
     out: list = [term, index.terms[term]]
     size = 0
     for fno, plist in enumerate(per_field):
-        plist = sorted(plist)
         for start in range(0, len(plist), CHUNK_POSTINGS):
             chunk = plist[start : start + CHUNK_POSTINGS]
             if size + len(chunk) > CHUNK_POSTINGS and len(out) > 2:
@@ -88,17 +98,14 @@ def encode_term(index: BuiltIndex, term: str, split: Split) -> list[list]:
     if tiers:
         info = []
         for tier in tiers[1:]:
-            payload, bounds = [], []
+            payload, bounds = [], [max(by_doc[doc] for plist in tier for doc, _ in plist)]
             for fno, plist in enumerate(tier):
                 if plist:
                     payload += [fno, _flat(plist)]
-                    bounds += [fno, plist[0][1]]  # the tier's best score in this field
+                    bounds += [fno, max(score for _, score in plist)]
             info.append([len(split.tiers), bounds])
             split.tiers.append(_js(payload))
-        docs = set()
-        for p in scored.values():
-            docs.update(doc for doc, _ in p)
-        out.append({"n": len(docs), "t": info})
+        out.append({"n": len(by_doc), "t": info})
     entries.append(out)
     return entries
 

@@ -95,12 +95,12 @@
 
   // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
   function tierInfo(term) { return infoOf[term] || null; }
-  function bound(term, fno) {  // the highest score of the term's postings in field fno not loaded yet; null: all loaded
+  function bound(term) {  // the highest scores of the term's documents not loaded yet: {sum, field: {fno: score}}; null: all loaded
     var info = tierInfo(term), d = deep[term] || 0;
     if (!info || d >= info.t.length) return null;
-    var b = info.t[d][1];
-    for (var i = 0; i < b.length; i += 2) if (b[i] === fno) return b[i + 1] / 1000;
-    return null;
+    var b = info.t[d][1], out = { sum: b[0] / 1000, field: {} };
+    for (var i = 1; i < b.length; i += 2) out.field[b[i]] = b[i + 1] / 1000;
+    return out;
   }
   function loadNextTier(term) {
     var info = tierInfo(term), d = deep[term] || 0;
@@ -185,15 +185,26 @@
     return { qv: qv, mags: mags, full: Object.keys(full), required: required };
   }
 
-  // The (term, field) pairs of the query whose postings are not all loaded, each with the most it can still
-  // add to a cable's score: the term's weight in the query times its best unloaded score, over the query's length.
-  function openPairs(index, w) {
-    var open = [];
-    manifest.fields.forEach(function (f, fno) {
-      Object.keys(w.qv[f]).forEach(function (t) {
-        var b = bound(t, fno);
-        if (b !== null) open.push({ t: t, c: w.mags[f] ? w.qv[f][t] * b / w.mags[f] : 0, seen: index.invertedIndex[t][f] });
+  // The query's terms whose documents are not all loaded, each with the most it can still add to the score
+  // of a cable it was not seen with: its weight in the query vector of each field (over the vector's length)
+  // times the best unloaded score in that field, and at most the largest weight times the best unloaded sum
+  // over fields (documents are tiered by that sum).
+  function openTerms(index, w) {
+    var open = [], terms = {};
+    manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
+    Object.keys(terms).forEach(function (t) {
+      var b = bound(t);
+      if (!b) return;
+      var byField = 0, most = 0, posting = index.invertedIndex[t];
+      manifest.fields.forEach(function (f, fno) {
+        var a = w.qv[f][t] && w.mags[f] ? w.qv[f][t] / w.mags[f] : 0;
+        most = Math.max(most, a);
+        byField += a * (b.field[fno] || 0);
       });
+      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: function (ref) {
+        for (var i = 0; i < manifest.fields.length; i++) if (ref in posting[manifest.fields[i]]) return true;
+        return false;
+      } });
     });
     return open;
   }
@@ -210,7 +221,7 @@
     for (var i = results.length - 1; ok && i >= 0; i--) {
       if (i < k && beyond > results[i].score + EPS) ok = false;
       var r = results[i], up = r.score;
-      open.forEach(function (o) { if (!(r.ref in o.seen)) up += o.c; });
+      open.forEach(function (o) { if (!o.seen(r.ref)) up += o.c; });
       beyond = Math.max(beyond, up);
     }
     if (ok) return [];
@@ -293,7 +304,7 @@
           if (n < lo || n > hi) return false;
           return sets.every(function (s) { return s.has(n); });
         }).sort(byScore);
-        var open = openPairs(index, w), more = unsettled(open, w, results, want);
+        var open = openTerms(index, w), more = unsettled(open, w, results, want);
         if (more.length) return Promise.all(more.map(loadNextTier)).then(round);
         var c = count(w, results, !open.length, filtered);
         return { results: results, terms: p.terms, total: c.total, kind: c.kind };

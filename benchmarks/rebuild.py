@@ -1,0 +1,81 @@
+"""Full build, rebuild with nothing changed, and rebuild after one edited cable, on a copy of CONTENT_DIR.
+
+    python benchmarks/rebuild.py CONTENT_DIR [--runs 3] [--jobs 2]
+
+Runs `cablesite build` as a user would (a new process each time) in a scratch project holding a copy of
+CONTENT_DIR, so the parse cache and page keys start empty. The edit changes one word of one cable in the
+middle of the largest source file (" the " becomes " tHe " and back), which changes that cable's page,
+its search record and the search index. Prints the medians and the summary line of the last run of each.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(content: Path, output: Path, jobs: int) -> tuple[float, str]:
+    """One `cablesite build`: its wall time and its summary line."""
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--jobs", str(jobs), "--content", str(content),
+                        "--output", str(output)], cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"build failed: {r.stderr[-2000:]}")
+    return elapsed, r.stderr.strip().splitlines()[-1]
+
+
+def edit_one_cable(content: Path, n: int) -> None:
+    """Toggle one word of the cable in the middle of the largest source file."""
+    target = max((p for p in (content / "cables").rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+    data = target.read_bytes()
+    middle = len(data) // 2
+    old, new = (b" the ", b" tHe ") if n % 2 == 0 else (b" tHe ", b" the ")
+    at = data.find(old, middle if n % 2 == 0 else 0)
+    if at < 0:
+        raise SystemExit(f"no {old!r} to edit in {target}")
+    target.write_bytes(data[:at] + new + data[at + len(old):])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("content", type=Path)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="rebuild-"))
+    content, output = work / "content", work / "site"
+    shutil.copytree(args.content, content)
+    full, same, edit = [], [], []
+    try:
+        for _ in range(args.runs):
+            shutil.rmtree(work / ".cablesite-cache", ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+            t, full_line = run(content, output, args.jobs)
+            full.append(t)
+        for _ in range(args.runs):
+            t, same_line = run(content, output, args.jobs)
+            same.append(t)
+        for n in range(args.runs):
+            edit_one_cable(content, n)
+            t, edit_line = run(content, output, args.jobs)
+            edit.append(t)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    f, s, e = statistics.median(full), statistics.median(same), statistics.median(edit)
+    print(f"medians of {args.runs} runs, -j{args.jobs}:")
+    print(f"  full build        {f:6.2f} s   ({full_line})")
+    print(f"  nothing changed   {s:6.2f} s = {100 * s / f:.0f}% of the full build   ({same_line})")
+    print(f"  one cable edited  {e:6.2f} s   ({edit_line})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
