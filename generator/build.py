@@ -18,7 +18,7 @@ from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
 from generator.cache import PageKeys, drop_stale_parses
-from generator.progress import progress
+from generator.progress import Stages, progress
 from generator.render import Renderer, ThemeError, make_env, render_many, theme_dirs
 from generator.search import SearchError, build_search, search_assets, search_digest
 from generator.settings import SettingsError, load_settings
@@ -58,7 +58,7 @@ def _sources(content: Path) -> list[tuple[Path, str]]:
 
 
 def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None,
-                 store: TextStore | None = None) -> tuple[Archive, list[Message]]:
+                 store: TextStore | None = None, stages: Stages | None = None) -> tuple[Archive, list[Message]]:
     """Parse every cable under content/cables and assemble the archive; return it with every message.
 
     With a store, each cable's body goes to disk as soon as it is parsed and the archive keeps metadata."""
@@ -71,7 +71,11 @@ def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None,
             cables.append(store.put(c) if store else c)
     if store:
         store.seal()
+    if stages:
+        stages.mark("read and parse")
     archive = assemble(cables, store.full) if store else assemble(cables)
+    if stages:
+        stages.mark("assemble")
     messages.extend(archive.messages)
     return archive, messages
 
@@ -94,6 +98,7 @@ def check(content: Path, jobs: int = 1) -> Report:
 def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbose: bool = False) -> Report:
     """Build the whole site from `content` into `output`; raises BuildError and leaves `output` as it was on failure."""
     started = time.monotonic()
+    stages = Stages()
     try:
         settings = load_settings(content / "site.yaml")
     except SettingsError as exc:
@@ -116,18 +121,21 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     if not quiet:
         print(f"cablesite: reading {len(files)} files from {content / 'cables'}", file=sys.stderr)
     with TextStore(cache_dir) as store:
-        archive, messages = load_archive(content, jobs, cache_dir, store)
+        archive, messages = load_archive(content, jobs, cache_dir, store, stages)
         pages, page_messages = load_pages(content / "pages")
         messages.extend(page_messages)
         renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts), tuple(themes))
-        written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet)
+        written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet, stages)
 
     report = Report(len(files), len(archive.cables), tuple(messages), written, kept, time.monotonic() - started)
     _print_report(report, output, quiet, verbose)
+    if verbose and not quiet:
+        print("cablesite: stages (time, peak memory of this process so far):", *stages.lines(), sep="\n", file=sys.stderr)
     return report
 
 
-def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int, quiet: bool) -> tuple[int, int]:
+def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int, quiet: bool,
+               stages: Stages | None = None) -> tuple[int, int]:
     """Render and write every file into a staging folder, carrying over what did not change, and swap it in.
 
     Returns how many files were written and how many kept from the previous site."""
@@ -136,6 +144,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         writer = SiteWriter(output)
     except OSError as exc:
         raise BuildError(f"cannot write the site to {output}: {exc.strerror or exc}") from None
+    stages = stages or Stages()
     old_keys, new_keys = page_keys.load(), {}
     try:
         stale = []
@@ -143,11 +152,14 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             key = new_keys[job.path] = renderer.key(job)
             if not (old_keys.get(job.path) == key and writer.keep(job.path)):
                 stale.append(job)
+        stages.mark("page keys")
         for path, html in progress(render_many(renderer, stale, jobs), len(stale), "rendering", quiet):
             writer.write(path, html)
+        stages.mark(f"render {len(stale)} pages")
         for path, text in [*feeds(archive, settings), *sitemap(settings, [p for p in new_keys if not p.startswith("#")]),
                            *redirects(archive), *site_data(archive)]:
             writer.write(path, text)
+        stages.mark("feeds, sitemap, exports")
         # The search index is rebuilt only when what it is made from changed.
         search_key = new_keys[SEARCH_KEY] = search_digest(archive)
         old_files = old_keys.get(SEARCH_FILES, "").split("\n") if old_keys.get(SEARCH_KEY) == search_key else []
@@ -161,9 +173,11 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
                 writer.write(path, data)
                 written.append(path)
             new_keys[SEARCH_FILES] = "\n".join(written)
+        stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)
         writer.commit()
+        stages.mark("assets and swap")
     except (ThemeError, UnsafePath, OSError) as exc:
         writer.abort()
         raise BuildError(str(exc)) from None
@@ -171,6 +185,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         writer.abort()
         raise
     page_keys.save(new_keys)
+    stages.mark("save page keys")
     return writer.written, writer.kept
 
 

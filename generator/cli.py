@@ -24,7 +24,7 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 def _add_feedback(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    g.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just the counts")
+    g.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just the counts, and the time and peak memory of each stage")
 
 
 def make_parser() -> argparse.ArgumentParser:

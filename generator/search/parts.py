@@ -36,11 +36,22 @@ def _flat(postings: list[tuple[int, int]]) -> list[int]:
 
 
 @dataclass
-class Split:
-    """The index as files: term-range parts (lists of encoded entries) and tier files (encoded payloads)."""
+class Tiers:
+    """Tier files made while encoding terms, numbered in order, waiting to be written."""
 
-    parts: list[list[str]] = field(default_factory=list)
-    tiers: list[str] = field(default_factory=list)
+    count: int = 0
+    waiting: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, payload: str) -> int:
+        """Queue a tier file; return its number."""
+        self.waiting.append((self.count, payload))
+        self.count += 1
+        return self.count - 1
+
+    def drain(self) -> list[tuple[int, str]]:
+        """The tier files queued since the last drain."""
+        out, self.waiting = self.waiting, []
+        return out
 
 
 def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
@@ -58,9 +69,9 @@ def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
     return tier_of
 
 
-def encode_term(index: BuiltIndex, term: str, split: Split) -> list[list]:
+def encode_term(index: BuiltIndex, term: str, tiers_out: Tiers) -> list[list]:
     """The term's entries for its term-range part: [term, term index, field number, [doc delta, score*1000, ...],
-    field number, ..., (tier info)]; deeper tiers are appended to `split.tiers`.
+    field number, ..., (tier info)]; deeper tiers are queued in `tiers_out`.
 
     Usually one entry; a term with very many first-tier postings gets several consecutive ones (each entry's
     deltas start from 0), which the browser merges back into one posting. A term found in more than
@@ -103,30 +114,37 @@ def encode_term(index: BuiltIndex, term: str, split: Split) -> list[list]:
                 if plist:
                     payload += [fno, _flat(plist)]
                     bounds += [fno, max(score for _, score in plist)]
-            info.append([len(split.tiers), bounds])
-            split.tiers.append(_js(payload))
+            info.append([tiers_out.add(_js(payload)), bounds])
         out.append({"n": len(by_doc), "t": info})
     entries.append(out)
     return entries
 
 
-def split_parts(index: BuiltIndex) -> Split:
-    """Consecutive term ranges, each about PART_BYTES of JavaScript, and the tier files of common terms."""
-    split = Split()
+def index_files(index: BuiltIndex, firsts: list[str]) -> Iterator[tuple[str, str]]:
+    """The term-range parts (each about PART_BYTES of JavaScript) and the tier files of common terms, yielded
+    as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`."""
+    tiers = Tiers()
     current: list[str] = []
     size = 0
+
+    def part() -> tuple[str, str]:
+        firsts.append(json.loads(current[0])[0])
+        n = len(firsts) - 1
+        return part_path(n), f"cablesiteSearch.part({n},[{','.join(current)}]);\n"
+
     for term in sorted(index.terms):
-        for entry in encode_term(index, term, split):
+        for entry in encode_term(index, term, tiers):
             enc = _js(entry)
             n = len(enc) + 1
             if current and size + n > PART_BYTES:
-                split.parts.append(current)
+                yield part()
                 current, size = [], 0
             current.append(enc)
             size += n
+        for number, payload in tiers.drain():
+            yield tier_path(number), f"cablesiteSearch.tier({number},{payload});\n"
     if current:
-        split.parts.append(current)
-    return split
+        yield part()
 
 
 def doc_path(number: int) -> str:
@@ -145,8 +163,12 @@ def tier_path(n: int) -> str:
 
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict], manifest_extra: dict) -> Iterator[tuple[str, str]]:
-    """Every file of the split index: the manifest, the term parts, the tier files and one display record per document."""
-    split = split_parts(index)
+    """Every file of the split index: the term parts, the tier files, one display record per document and the
+    manifest (last: it names the parts)."""
+    firsts: list[str] = []
+    yield from index_files(index, firsts)
+    for d in docs:
+        yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
     years: dict[str, list[int]] = {}
     for d in docs:
         if d.created:
@@ -158,16 +180,10 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,
-        "parts": [json.loads(p[0])[0] for p in split.parts],
+        "parts": firsts,
         "docs": len(docs),
         "docsPerDir": DOCS_PER_DIR,
         "years": years,
         **manifest_extra,
     }
     yield "search/manifest.js", f"cablesiteSearch.manifest({_js(manifest)});\n"
-    for n, part in enumerate(split.parts):
-        yield part_path(n), f"cablesiteSearch.part({n},[{','.join(part)}]);\n"
-    for n, payload in enumerate(split.tiers):
-        yield tier_path(n), f"cablesiteSearch.tier({n},{payload});\n"
-    for d in docs:
-        yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
