@@ -54,3 +54,10 @@ def test_any_text_gives_a_cable_or_a_message(text):
             assert lost_text(item, cable) is None
         else:
             assert item.source == "random.txt" and item.text
+
+
+@given(st.text(max_size=200))
+def test_fast_letters_equal_the_regex(text):
+    # the audit's translate table must keep exactly the letters the regex keeps, for any character
+    from generator.cable.audit import _NOT_LETTER, letters
+    assert letters(text) == _NOT_LETTER.sub("", text)

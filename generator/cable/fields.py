@@ -32,13 +32,17 @@ _DECORATION = re.compile(r"^\s*[-=_*~ ]{3,}\s*$")
 
 def line_kind_to_drop(line: str) -> str | None:
     """Why a body line is not cable text (`page-break`, `sipdis`, `decoration`), or None to keep it."""
-    if _SIPDIS.match(line):
+    stripped = line.strip()
+    # cheap necessary conditions first: this runs on every line of every cable
+    if stripped[:1] == "S" and _SIPDIS.match(line):
         return "sipdis"
-    if _DECORATION.match(line) and line.count("-") + line.count("=") + line.count("_") >= 3:
+    if stripped[:1] in ("-", "=", "_", "*", "~") and _DECORATION.match(line) \
+            and line.count("-") + line.count("=") + line.count("_") >= 3:
         return "decoration"
-    for rx in _PAGE_BREAKS:
-        if rx.match(line):
-            return "page-break"
+    if (stripped[-1:].isdigit() or stripped[-1:] == "Z") and "OF" in stripped:
+        for rx in _PAGE_BREAKS:
+            if rx.match(line):
+                return "page-break"
     return None
 
 

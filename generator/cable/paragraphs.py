@@ -64,7 +64,7 @@ def join_lines(parts: list[tuple[str, bool]], wrapped: bool) -> str:
     out: list[str] = []
     prev_raw: str | None = None
     for raw, blank_before in parts:
-        content = re.sub(r"\s+", " ", raw.strip())
+        content = " ".join(raw.split())
         if not content:
             continue
         if prev_raw is not None:
@@ -82,8 +82,11 @@ def join_lines(parts: list[tuple[str, bool]], wrapped: bool) -> str:
     return "".join(out)
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'/-]*")
+
+
 def _title_like(text: str) -> bool:
-    words = re.findall(r"[A-Za-z][A-Za-z'/-]*", text)
+    words = _WORD.findall(text)
     if not words or len(words) > 10:
         return False
     if text.isupper():
