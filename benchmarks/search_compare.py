@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import shutil
 import statistics
@@ -51,10 +52,25 @@ document.body.dataset.done = String(search.results.length);
 QUERIES = ["belarus", "lukashenko election", "gas", "banks subprime", "karasin", "military cooperation", "nato", "eurobond"]
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+def serve(folder: Path, gzip_text: bool = False) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a folder on 127.0.0.1; with gzip_text, compress HTML, CSS and JavaScript for browsers that accept
+    it, as Netlify and most static hosts do (Pagefind's own index files are compressed already)."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *a) -> None:
             pass
+
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            if not (gzip_text and "gzip" in self.headers.get("Accept-Encoding", "") and path.is_file()
+                    and path.suffix in (".html", ".js", ".css", ".json", ".svg")):
+                return super().do_GET()
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
@@ -86,12 +102,13 @@ def browser_args() -> list[str]:
             "--disable-sync", "--no-first-run"]
 
 
-def built_only(site: Path, queries: list[str], runs: int) -> int:
+def built_only(site: Path, queries: list[str], runs: int, gzip_text: bool) -> int:
     """Cold queries on an already built site: bytes, time to results and index files loaded, medians of runs."""
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
-    base, server = serve(site)
+    base, server = serve(site, gzip_text)
+    print("served " + ("with gzip for HTML, CSS and JavaScript" if gzip_text else "uncompressed"))
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     rows = []
     with sync_playwright() as p:
@@ -119,10 +136,11 @@ def main() -> int:
     ap.add_argument("--queries", default=",".join(QUERIES))
     ap.add_argument("--built", type=Path, help="measure cold queries on this built site only")
     ap.add_argument("--runs", type=int, default=3, help="cold runs per query with --built")
+    ap.add_argument("--gzip", action="store_true", help="serve HTML, CSS and JavaScript gzipped, as static hosts do")
     args = ap.parse_args()
     queries = [q.strip() for q in args.queries.split(",") if q.strip()]
     if args.built:
-        return built_only(args.built, queries, args.runs)
+        return built_only(args.built, queries, args.runs, args.gzip)
     if args.content is None:
         ap.error("give CONTENT_DIR or --built SITE_DIR")
     work = Path(tempfile.mkdtemp(prefix="search-compare-"))
@@ -170,7 +188,8 @@ def main() -> int:
     ours_size = sum(f.stat().st_size for f in (site / "search").rglob("*") if f.is_file())
     print(f"pagefind indexing: {pf_time:.1f} s; index on disk: pagefind {pf_size / 1e6:.1f} MB, cablesite {ours_size / 1e6:.1f} MB")
 
-    base, server = serve(site)
+    base, server = serve(site, args.gzip)
+    print("served " + ("with gzip for HTML, CSS and JavaScript" if args.gzip else "uncompressed"))
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright

@@ -1,6 +1,8 @@
 // cablesite search: loads only the index parts a query needs (with <script> tags, so it works from file://
-// and over HTTP), merges them into one lunr.js index and queries it. Scores are those of one index over
-// the whole archive: idf and field lengths were computed at build time over every cable.
+// and over HTTP) and, of a common term, only the tiers of its best documents that can change the page asked
+// for. lunr.js parses the query, stems its terms and expands wildcards and fuzzy terms; scores are computed
+// here exactly as lunr.js's Index#query computes them, over the loaded postings, and equal those of one
+// lunr index over the whole archive (the BM25 weights were computed at build time over every cable).
 (function () {
   "use strict";
   var S = (window.cablesiteSearch = window.cablesiteSearch || {});
@@ -118,93 +120,139 @@
     if (info) for (var i = 0; i < d; i++) { var t = tiers[info.t[i][0]]; for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
   }
 
-  var indexCache = { key: null, index: null };
-  function mergedIndex(partNos) {
+  // What is loaded of the parts a query needs: each term's number and its postings per field, as parallel
+  // arrays of documents and scores (its part entries and loaded tiers merged), and lunr's TokenSet of the
+  // terms, which expands wildcard and fuzzy terms as lunr.js does.
+  var loadedCache = { key: null };
+  function loaded(partNos) {
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
     var key = partNos.join(",") + JSON.stringify(deep);
-    if (indexCache.key === key) return indexCache.index;
-    var fields = manifest.fields, inverted = [], postings = {}, vectors = {};
-    function add(posting, ti, fno, flat) {
-      var f = fields[fno], doc = 0;
-      for (var j = 0; j < flat.length; j += 2) {
-        doc += flat[j];
-        posting[f][doc] = {};
-        var ref = f + "/" + doc;
-        (vectors[ref] || (vectors[ref] = [])).push([ti, flat[j + 1] / 1000]);
-      }
+    if (loadedCache.key === key) return loadedCache;
+    var terms = {}, nf = manifest.fields.length;
+    function add(posting, fno, flat) {
+      var docs = posting.docs[fno] || (posting.docs[fno] = []), scores = posting.scores[fno] || (posting.scores[fno] = []);
+      for (var j = 0, doc = 0; j < flat.length; j += 2) { doc += flat[j]; docs.push(doc); scores.push(flat[j + 1] / 1000); }
     }
     partNos.forEach(function (n) {
       parts[n].forEach(function (e) {
-        var ti = e[1], posting = postings[e[0]];
+        var posting = terms[e[0]];
         if (!posting) {  // a term cut into several entries appears once, its postings merged
-          posting = postings[e[0]] = { _index: ti };
-          fields.forEach(function (f) { posting[f] = {}; });
-          inverted.push([e[0], posting]);
-          eachPosting(e[0], function (fno, flat) { add(posting, ti, fno, flat); });
+          posting = terms[e[0]] = { index: e[1], docs: new Array(nf), scores: new Array(nf) };
+          eachPosting(e[0], function (fno, flat) { add(posting, fno, flat); });
         }
-        for (var k = 2; k + 1 < e.length; k += 2) add(posting, ti, e[k], e[k + 1]);
+        for (var k = 2; k + 1 < e.length; k += 2) add(posting, e[k], e[k + 1]);
       });
     });
-    var fieldVectors = Object.keys(vectors).map(function (ref) {
-      var pairs = vectors[ref].sort(function (a, b) { return a[0] - b[0]; }), flat = [];
-      pairs.forEach(function (p) { flat.push(p[0], p[1]); });
-      return [ref, flat];
-    });
-    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
-    var index = lunr.Index.load({ version: manifest.lunr, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: ["stemmer"] });
-    indexCache = { key: key, index: index };
-    return index;
+    loadedCache = { key: key, terms: terms, tokenSet: lunr.TokenSet.fromArray(Object.keys(terms).sort()) };
+    return loadedCache;
   }
 
-  // The query as lunr.js scores it: per field, each matched term's weight in the query vector and the
-  // vector's length (lunr's score is the dot product with a document's field vector over that length).
-  function queryWeights(index, q) {
+  // The query as lunr.js 2.3.9's Index#query reads it, clause by clause: per field, each matched term's
+  // weight in the query vector (boosts summed) and the vector's length; the sets of documents required and
+  // prohibited. Terms are expanded against the loaded terms, as lunr expands them against its own.
+  var P = lunr.Query.presence;
+  function readQuery(idx, q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var qv = {}, mags = {}, full = {}, required = false, P = lunr.Query.presence;
-    manifest.fields.forEach(function (f) { qv[f] = {}; });
+    var fields = manifest.fields, qv = {}, mags = {}, full = {}, required = {}, prohibited = {}, anyRequired = false, none = false;
+    fields.forEach(function (f) { qv[f] = {}; });
     query.clauses.forEach(function (clause) {
-      if (clause.presence === P.REQUIRED) required = true;
-      var terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
-      terms.forEach(function (term) {
+      var clauseMatches = new Set();
+      if (clause.presence === P.REQUIRED) anyRequired = true;
+      var terms = clause.usePipeline ? stemmer.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      for (var m = 0; m < terms.length; m++) {
         var c = {};
         for (var k in clause) c[k] = clause[k];
-        c.term = term;
-        index.tokenSet.intersect(lunr.TokenSet.fromClause(c)).toArray().forEach(function (t) {
+        c.term = terms[m];
+        var expanded = idx.tokenSet.intersect(lunr.TokenSet.fromClause(c)).toArray();
+        if (!expanded.length && clause.presence === P.REQUIRED) {
+          clause.fields.forEach(function (f) { required[f] = new Set(); });
+          break;
+        }
+        expanded.forEach(function (t) {
+          var posting = idx.terms[t];
           if (clause.presence !== P.OPTIONAL) full[t] = true;  // required and prohibited terms need every posting
-          if (clause.presence === P.PROHIBITED) return;
-          clause.fields.forEach(function (f) { qv[f][t] = (qv[f][t] || 0) + clause.boost; });
+          clause.fields.forEach(function (f) {
+            var docs = posting.docs[fields.indexOf(f)] || [];
+            if (clause.presence === P.REQUIRED) {
+              docs.forEach(function (d) { clauseMatches.add(d); });
+              if (required[f] === undefined) required[f] = null;  // null: every document
+            }
+            if (clause.presence === P.PROHIBITED) {
+              var set = prohibited[f] || (prohibited[f] = new Set());
+              docs.forEach(function (d) { set.add(d); });
+              return;
+            }
+            qv[f][t] = (qv[f][t] || 0) + clause.boost;
+          });
         });
-      });
+      }
+      if (clause.presence === P.REQUIRED) {
+        clause.fields.forEach(function (f) {
+          var r = required[f];
+          required[f] = r === null ? clauseMatches : new Set(Array.from(r).filter(function (d) { return clauseMatches.has(d); }));
+        });
+      }
     });
-    manifest.fields.forEach(function (f) {
+    var allRequired = null, allProhibited = new Set();
+    fields.forEach(function (f) {
+      if (required[f] !== undefined && required[f] !== null) {
+        allRequired = allRequired === null ? required[f] : new Set(Array.from(allRequired).filter(function (d) { return required[f].has(d); }));
+      }
+      if (prohibited[f]) prohibited[f].forEach(function (d) { allProhibited.add(d); });
+    });
+    fields.forEach(function (f) {
       var s = 0;
-      Object.keys(qv[f]).forEach(function (t) { s += qv[f][t] * qv[f][t]; });
+      Object.keys(qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; }).forEach(function (t) { s += qv[f][t] * qv[f][t]; });
       mags[f] = Math.sqrt(s);
     });
-    return { qv: qv, mags: mags, full: Object.keys(full), required: required };
+    var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
+    return { qv: qv, mags: mags, full: Object.keys(full), required: anyRequired, allRequired: allRequired,
+             allProhibited: allProhibited, negated: negated };
+  }
+
+  // lunr.js's score of every matching document from what is loaded: per field, the dot product of the query
+  // vector with the document's field vector over the query vector's length, summed over fields. Products
+  // are added in term-number order, as lunr's Vector#dot adds them.
+  function score(idx, w) {
+    var fields = manifest.fields, total = new Map();
+    fields.forEach(function (f, fno) {
+      var mag = w.mags[f], acc = new Map();
+      Object.keys(w.qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; }).forEach(function (t) {
+        var posting = idx.terms[t], docs = posting.docs[fno], scores = posting.scores[fno], qw = w.qv[f][t];
+        if (!docs) return;
+        for (var i = 0; i < docs.length; i++) acc.set(docs[i], (acc.get(docs[i]) || 0) + qw * scores[i]);
+      });
+      acc.forEach(function (dot, doc) { total.set(doc, (total.get(doc) || 0) + (mag ? dot / mag : 0)); });
+    });
+    if (w.negated) for (var d = 0; d < manifest.docs; d++) if (!total.has(d)) total.set(d, 0);
+    var results = [];
+    total.forEach(function (sc, doc) {
+      if (w.allRequired !== null && !w.allRequired.has(doc)) return;
+      if (w.allProhibited.has(doc)) return;
+      results.push({ ref: String(doc), score: sc });
+    });
+    return results;
   }
 
   // The query's terms whose documents are not all loaded, each with the most it can still add to the score
   // of a cable it was not seen with: its weight in the query vector of each field (over the vector's length)
   // times the best unloaded score in that field, and at most the largest weight times the best unloaded sum
   // over fields (documents are tiered by that sum).
-  function openTerms(index, w) {
+  function openTerms(idx, w) {
     var open = [], terms = {};
     manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
     Object.keys(terms).forEach(function (t) {
       var b = bound(t);
       if (!b) return;
-      var byField = 0, most = 0, posting = index.invertedIndex[t];
+      var byField = 0, most = 0, seen = new Set();
       manifest.fields.forEach(function (f, fno) {
         var a = w.qv[f][t] && w.mags[f] ? w.qv[f][t] / w.mags[f] : 0;
         most = Math.max(most, a);
         byField += a * (b.field[fno] || 0);
+        (idx.terms[t].docs[fno] || []).forEach(function (d) { seen.add(String(d)); });
       });
-      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: function (ref) {
-        for (var i = 0; i < manifest.fields.length; i++) if (ref in posting[manifest.fields[i]]) return true;
-        return false;
-      } });
+      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: function (ref) { return seen.has(ref); } });
     });
     return open;
   }
@@ -225,7 +273,7 @@
       beyond = Math.max(beyond, up);
     }
     if (ok) return [];
-    var terms = {};
+    var terms = {};  // (loading only the terms that can add most was tried: more rounds, more bytes)
     open.forEach(function (o) { terms[o.t] = true; });
     return Object.keys(terms);
   }
@@ -295,16 +343,16 @@
       }
       var filtered = facets.length > 0 || lo > 0 || hi < manifest.docs - 1;
       function round() {
-        var index = mergedIndex(p.parts), w = queryWeights(index, q);
+        var idx = loaded(p.parts), w = readQuery(idx, q);
         var whole = w.full.concat(facets.map(function (f) { return stem(f[1]); })).filter(function (t) { return !complete(t); });
         if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
-        var results = index.search(q).filter(function (r) {
+        var results = score(idx, w).filter(function (r) {
           var n = Number(r.ref);
           if (n < lo || n > hi) return false;
           return sets.every(function (s) { return s.has(n); });
         }).sort(byScore);
-        var open = openTerms(index, w), more = unsettled(open, w, results, want);
+        var open = openTerms(idx, w), more = unsettled(open, w, results, want);
         if (more.length) return Promise.all(more.map(loadNextTier)).then(round);
         var c = count(w, results, !open.length, filtered);
         return { results: results, terms: p.terms, total: c.total, kind: c.kind };
