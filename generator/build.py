@@ -169,7 +169,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             new_keys[SEARCH_FILES] = old_keys[SEARCH_FILES]
         else:
             written = []
-            for path, data in build_search(archive):
+            for path, data in build_search(archive, jobs):
                 writer.write(path, data)
                 written.append(path)
             new_keys[SEARCH_FILES] = "\n".join(written)

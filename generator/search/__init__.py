@@ -8,8 +8,14 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
-from generator.search.documents import FIELDS, SearchDoc, doc_fields, facet_token, search_docs
-from generator.search.index import FastBuilder
+from generator.search.documents import (
+    FIELDS,
+    SearchDoc,
+    doc_fields,
+    facet_token,
+    search_docs,
+)
+from generator.search.index import build_index
 from generator.search.parts import files
 
 
@@ -18,7 +24,7 @@ class SearchError(Exception):
 
 
 # Bump when the search files' format or what they hold changes without the cables changing.
-SEARCH_FORMAT = "2"
+SEARCH_FORMAT = "3"
 
 
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
@@ -56,15 +62,12 @@ def shown(archive: Archive, doc: SearchDoc) -> dict:
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
 
-def build_search(archive: Archive) -> Iterator[tuple[str, str]]:
+def build_search(archive: Archive, jobs: int = 1) -> Iterator[tuple[str, str]]:
     """Index every cable of the archive; yield the index parts and display records to write, one by one."""
     docs = search_docs(archive)
-    builder = FastBuilder(list(FIELDS))
-    for d in docs:
-        builder.add(d.number, doc_fields(archive, d))
-    index = builder.build()
+    index = build_index(list(FIELDS), lambda n: doc_fields(archive, docs[n]), len(docs), jobs)
     extra = {
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
-    yield from files(index, docs, lambda d: shown(archive, d), extra)
+    yield from files(index, docs, lambda d: shown(archive, d), extra, jobs)

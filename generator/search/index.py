@@ -4,9 +4,11 @@ kept as postings so it can be split into parts; `to_lunr()` gives what lunr.js's
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lunr import __TARGET_JS_VERSION__, get_default_builder
@@ -100,7 +102,7 @@ class FastBuilder:
     """Adds documents like lunr.py's Builder, caching the pipeline per distinct token and keeping postings
     in compact arrays (a few bytes per posting), so the whole release fits in memory."""
 
-    def __init__(self, fields: list[tuple[str, float]]) -> None:
+    def __init__(self, fields: list[tuple[str, float]], first: int = 0) -> None:
         self.fields = [f for f, _ in fields]
         self.boosts = dict(fields)
         self.pipeline = get_default_builder().pipeline  # lunr.py's trimmer, stop words, stemmer
@@ -108,7 +110,7 @@ class FastBuilder:
         self.terms: dict[str, int] = {}
         self.raw: dict[str, list] = {}
         self.lengths = [array("I") for _ in self.fields]
-        self.doc_count = 0
+        self.doc_count = first  # a builder of one shard starts at its first document's number
 
     def _term(self, raw: str) -> str | None:
         out = self.pipeline.run([Token(raw)])
@@ -145,3 +147,58 @@ class FastBuilder:
     def build(self) -> BuiltIndex:
         """The index, scores computed as lunr.py computes them when each term's postings are read."""
         return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count)
+
+
+_SHARD_SOURCE: Callable[[int], dict] | None = None  # set before forking: a document's field values by number
+_SHARD_FIELDS: list[tuple[str, float]] = []
+
+
+def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array]]:
+    assert _SHARD_SOURCE is not None
+    lo, hi = bounds
+    b = FastBuilder(_SHARD_FIELDS, first=lo)
+    for n in range(lo, hi):
+        b.add(n, _SHARD_SOURCE(n))
+    return list(b.terms), b.raw, b.lengths
+
+
+def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], count: int, jobs: int = 1,
+                shard: int = 20_000) -> BuiltIndex:
+    """The index of documents 0..count-1 (`values(n)` gives document n's fields): in forked workers, shard by
+    shard of consecutive documents, when jobs > 1 and there are enough. Shards are merged in document order
+    and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents."""
+    global _SHARD_SOURCE, _SHARD_FIELDS
+    if jobs <= 1 or count < 2 * 500 or "fork" not in multiprocessing.get_all_start_methods():
+        b = FastBuilder(fields)
+        for n in range(count):
+            b.add(n, values(n))
+        return b.build()
+    # big shards: each worker runs lunr's pipeline once per distinct word of its shard; bounded, so that
+    # the postings of a shard waiting to be merged stay a small part of the whole
+    size = min(shard, -(-count // jobs))
+    bounds = [(lo, min(count, lo + size)) for lo in range(0, count, size)]
+    merged = FastBuilder(fields)
+    _SHARD_SOURCE, _SHARD_FIELDS = values, fields
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for order, raw, lengths in pool.imap(_build_shard, bounds):
+                for term in order:  # a shard's terms in its first-seen order: new ones are numbered next
+                    slots = raw[term]
+                    have = merged.raw.get(term)
+                    if have is None:
+                        merged.terms[term] = len(merged.terms)
+                        merged.raw[term] = slots
+                        continue
+                    for fi, a in enumerate(slots):
+                        if a is not None:
+                            if have[fi] is None:
+                                have[fi] = a
+                            else:
+                                have[fi].extend(a)
+                for fi, a in enumerate(lengths):
+                    merged.lengths[fi].extend(a)
+                del raw
+    finally:
+        _SHARD_SOURCE = None
+    merged.doc_count = count
+    return merged.build()

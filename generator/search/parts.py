@@ -7,8 +7,8 @@ tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from generator.search.documents import SearchDoc
 from generator.search.index import BuiltIndex
@@ -35,25 +35,6 @@ def _flat(postings: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
-@dataclass
-class Tiers:
-    """Tier files made while encoding terms, numbered in order, waiting to be written."""
-
-    count: int = 0
-    waiting: list[tuple[int, str]] = field(default_factory=list)
-
-    def add(self, payload: str) -> int:
-        """Queue a tier file; return its number."""
-        self.waiting.append((self.count, payload))
-        self.count += 1
-        return self.count - 1
-
-    def drain(self) -> list[tuple[int, str]]:
-        """The tier files queued since the last drain."""
-        out, self.waiting = self.waiting, []
-        return out
-
-
 def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
     """The tier of each document, best first: TIER_FIRST documents, then TIER_GROWTH times more each time,
     a tier cut early where its postings would pass CHUNK_POSTINGS."""
@@ -69,17 +50,18 @@ def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
     return tier_of
 
 
-def encode_term(index: BuiltIndex, term: str, tiers_out: Tiers) -> list[list]:
-    """The term's entries for its term-range part: [term, term index, field number, [doc delta, score*1000, ...],
-    field number, ..., (tier info)]; deeper tiers are queued in `tiers_out`.
+def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The term's entries for its term-range part, as JSON: [term, term index, field number, [doc delta,
+    score*1000, ...], field number, ..., (tier info)], and its tier files (path, JavaScript).
 
     Usually one entry; a term with very many first-tier postings gets several consecutive ones (each entry's
     deltas start from 0), which the browser merges back into one posting. A term found in more than
     TIER_FIRST documents is tiered by document: documents ranked by the sum of the term's scores over their
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
-    {"n": documents with the term, "t": [[tier file, [highest sum, field number, highest score, ...]], ...]}
-    (scores times 1000)."""
+    {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
+    times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
     scored = index.postings(term)
+    number = index.terms[term]
     per_field = [[(doc, int(round(score * 1000))) for doc, score in scored.get(f, ())] for f in index.fields]
     by_doc: dict[int, int] = {}
     fields_of: dict[int, int] = {}
@@ -96,34 +78,61 @@ def encode_term(index: BuiltIndex, term: str, tiers_out: Tiers) -> list[list]:
                 tiers[tier_of[doc]][fno].append((doc, score))
         per_field = tiers[0]
     entries: list[list] = []
-    out: list = [term, index.terms[term]]
+    out: list = [term, number]
     size = 0
     for fno, plist in enumerate(per_field):
         for start in range(0, len(plist), CHUNK_POSTINGS):
             chunk = plist[start : start + CHUNK_POSTINGS]
             if size + len(chunk) > CHUNK_POSTINGS and len(out) > 2:
                 entries.append(out)
-                out, size = [term, index.terms[term]], 0
+                out, size = [term, number], 0
             out += [fno, _flat(chunk)]
             size += len(chunk)
+    tier_files = []
     if tiers:
         info = []
-        for tier in tiers[1:]:
+        for k, tier in enumerate(tiers[1:], start=1):
             payload, bounds = [], [max(by_doc[doc] for plist in tier for doc, _ in plist)]
             for fno, plist in enumerate(tier):
                 if plist:
                     payload += [fno, _flat(plist)]
                     bounds += [fno, max(score for _, score in plist)]
-            info.append([tiers_out.add(_js(payload)), bounds])
+            info.append(bounds)
+            tier_files.append((tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{_js(payload)});\n"))
         out.append({"n": len(by_doc), "t": info})
     entries.append(out)
-    return entries
+    return [_js(e) for e in entries], tier_files
 
 
-def index_files(index: BuiltIndex, firsts: list[str]) -> Iterator[tuple[str, str]]:
+_ENCODING: BuiltIndex | None = None  # set before forking, so workers share the index without pickling it
+
+
+def _encode_chunk(terms: list[str]) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    assert _ENCODING is not None
+    return [encode_term(_ENCODING, t) for t in terms]
+
+
+def _encoded(index: BuiltIndex, jobs: int) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
+    """encode_term over every term in order, in forked workers when there are enough terms to be worth it."""
+    global _ENCODING
+    terms = sorted(index.terms)
+    if jobs <= 1 or len(terms) < 2_000 or "fork" not in multiprocessing.get_all_start_methods():
+        for t in terms:
+            yield encode_term(index, t)
+        return
+    _ENCODING = index
+    try:
+        chunks = [terms[i : i + 500] for i in range(0, len(terms), 500)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for done in pool.imap(_encode_chunk, chunks):
+                yield from done
+    finally:
+        _ENCODING = None
+
+
+def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
     """The term-range parts (each about PART_BYTES of JavaScript) and the tier files of common terms, yielded
     as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`."""
-    tiers = Tiers()
     current: list[str] = []
     size = 0
 
@@ -132,17 +141,15 @@ def index_files(index: BuiltIndex, firsts: list[str]) -> Iterator[tuple[str, str
         n = len(firsts) - 1
         return part_path(n), f"cablesiteSearch.part({n},[{','.join(current)}]);\n"
 
-    for term in sorted(index.terms):
-        for entry in encode_term(index, term, tiers):
-            enc = _js(entry)
+    for entries, tier_files in _encoded(index, jobs):
+        for enc in entries:
             n = len(enc) + 1
             if current and size + n > PART_BYTES:
                 yield part()
                 current, size = [], 0
             current.append(enc)
             size += n
-        for number, payload in tiers.drain():
-            yield tier_path(number), f"cablesiteSearch.tier({number},{payload});\n"
+        yield from tier_files
     if current:
         yield part()
 
@@ -157,16 +164,17 @@ def part_path(n: int) -> str:
     return f"search/part/{n}.js"
 
 
-def tier_path(n: int) -> str:
-    """Where tier file n lives: `search/tier/0/42.js`."""
-    return f"search/tier/{n // DOCS_PER_DIR}/{n}.js"
+def tier_path(term_number: int, k: int) -> str:
+    """Where tier k (1, 2...) of the term numbered term_number lives: `search/tier/3/3042-1.js`."""
+    return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-{k}.js"
 
 
-def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict], manifest_extra: dict) -> Iterator[tuple[str, str]]:
+def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict], manifest_extra: dict,
+          jobs: int = 1) -> Iterator[tuple[str, str]]:
     """Every file of the split index: the term parts, the tier files, one display record per document and the
     manifest (last: it names the parts)."""
     firsts: list[str] = []
-    yield from index_files(index, firsts)
+    yield from index_files(index, firsts, jobs)
     for d in docs:
         yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
     years: dict[str, list[int]] = {}
@@ -176,7 +184,7 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 2,
+        "format": 3,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,

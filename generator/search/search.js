@@ -25,7 +25,10 @@
   }
   S.manifest = function (m) { manifest = m; settle("manifest", true); };
   S.part = function (n, data) {
-    data.forEach(function (e) { var last = e[e.length - 1]; if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = last; });
+    data.forEach(function (e) {
+      var last = e[e.length - 1];
+      if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = { index: e[1], n: last.n, t: last.t };
+    });
     parts[n] = data;
     settle("part:" + n, true);
   };
@@ -48,9 +51,9 @@
   }
   function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
   function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
-  function loadTier(n) {
-    var dir = Math.floor(n / manifest.docsPerDir);
-    return load("tier:" + n, "search/tier/" + dir + "/" + n + ".js", function () { return tiers[n] !== undefined; });
+  function loadTier(name) {  // "term number-k"
+    var dir = Math.floor(Number(name.split("-")[0]) / manifest.docsPerDir);
+    return load("tier:" + name, "search/tier/" + dir + "/" + name + ".js", function () { return tiers[name] !== undefined; });
   }
   function loadDoc(n) {
     var dir = Math.floor(n / manifest.docsPerDir);
@@ -100,24 +103,26 @@
   function bound(term) {  // the highest scores of the term's documents not loaded yet: {sum, field: {fno: score}}; null: all loaded
     var info = tierInfo(term), d = deep[term] || 0;
     if (!info || d >= info.t.length) return null;
-    var b = info.t[d][1], out = { sum: b[0] / 1000, field: {} };
+    var b = info.t[d], out = { sum: b[0] / 1000, field: {} };
     for (var i = 1; i < b.length; i += 2) out.field[b[i]] = b[i + 1] / 1000;
     return out;
   }
+  function tierName(info, i) { return info.index + "-" + (i + 1); }
   function loadNextTier(term) {
     var info = tierInfo(term), d = deep[term] || 0;
     if (!info || d >= info.t.length) return Promise.resolve();
-    return loadTier(info.t[d][0]).then(function () { deep[term] = Math.max(deep[term] || 0, d + 1); });
+    return loadTier(tierName(info, d)).then(function () { deep[term] = Math.max(deep[term] || 0, d + 1); });
   }
   function loadAllTiers(term) {
-    var info = tierInfo(term), d = deep[term] || 0;
+    var info = tierInfo(term), d = deep[term] || 0, names = [];
     if (!info || d >= info.t.length) return Promise.resolve();
-    return Promise.all(info.t.slice(d).map(function (t) { return loadTier(t[0]); })).then(function () { deep[term] = info.t.length; });
+    for (var i = d; i < info.t.length; i++) names.push(tierName(info, i));
+    return Promise.all(names.map(loadTier)).then(function () { deep[term] = info.t.length; });
   }
   function complete(term) { var info = tierInfo(term); return !info || (deep[term] || 0) >= info.t.length; }
   function eachPosting(term, flatPairs) {  // flatPairs(fno, flat) for the term's part entries and loaded tiers
     var info = tierInfo(term), d = deep[term] || 0;
-    if (info) for (var i = 0; i < d; i++) { var t = tiers[info.t[i][0]]; for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
+    if (info) for (var i = 0; i < d; i++) { var t = tiers[tierName(info, i)]; for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
   }
 
   // What is loaded of the parts a query needs: each term's number and its postings per field, as parallel
