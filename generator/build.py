@@ -1,9 +1,12 @@
 """The build, one procedure read top to bottom: settings, sources, parse, archive, render, search, write, report."""
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
+from itertools import chain
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,8 @@ from generator.textstore import TextStore
 from generator.write import SiteWriter, UnsafePath
 
 
-SEARCH_KEY, SEARCH_FILES = "#search", "#search-files"  # entries of the page keys that are not pages
+# entries of the page keys that are not pages: groups of files made together, and their file lists
+SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
@@ -156,23 +160,16 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         for path, html in progress(render_many(renderer, stale, jobs), len(stale), "rendering", quiet):
             writer.write(path, html)
         stages.mark(f"render {len(stale)} pages")
-        for path, text in [*feeds(archive, settings), *sitemap(settings, [p for p in new_keys if not p.startswith("#")]),
-                           *redirects(archive), *site_data(archive)]:
-            writer.write(path, text)
+        # Feeds, sitemap, redirects and exports, and the search index, are made again only when what they are
+        # made from changed: the archive's content (the search digest covers every cable), the settings and
+        # theme (the renderer's salt) and the list of pages.
+        search_key = search_digest(archive)
+        pages = [p for p in new_keys if not p.startswith("#")]
+        extras_key = hashlib.sha256("\n".join([renderer.salt, search_key, *pages]).encode()).hexdigest()
+        _reuse_or_write(writer, old_keys, new_keys, EXTRAS_KEY, extras_key,
+                        lambda: chain(feeds(archive, settings), sitemap(settings, pages), redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
-        # The search index is rebuilt only when what it is made from changed.
-        search_key = new_keys[SEARCH_KEY] = search_digest(archive)
-        old_files = old_keys.get(SEARCH_FILES, "").split("\n") if old_keys.get(SEARCH_KEY) == search_key else []
-        if old_files and all(writer.has_previous(p) for p in old_files):
-            for path in old_files:
-                writer.keep(path)
-            new_keys[SEARCH_FILES] = old_keys[SEARCH_FILES]
-        else:
-            written = []
-            for path, data in build_search(archive, jobs):
-                writer.write(path, data)
-                written.append(path)
-            new_keys[SEARCH_FILES] = "\n".join(written)
+        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, search_key, lambda: build_search(archive, jobs))
         stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)
@@ -187,6 +184,24 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     page_keys.save(new_keys)
     stages.mark("save page keys")
     return writer.written, writer.kept
+
+
+def _reuse_or_write(writer: SiteWriter, old_keys: dict[str, str], new_keys: dict[str, str], name: str, key: str,
+                    produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> None:
+    """Keep the files a group made last time if its key is unchanged and they are all there; else write what
+    `produce` gives. The group's key and file list are kept in the page keys under `name`."""
+    new_keys[name] = key
+    old_files = old_keys.get(name + FILES_SUFFIX, "").split("\n") if old_keys.get(name) == key else []
+    if old_files and all(writer.has_previous(p) for p in old_files):
+        for path in old_files:
+            writer.keep(path)
+        new_keys[name + FILES_SUFFIX] = old_keys[name + FILES_SUFFIX]
+        return
+    written = []
+    for path, data in produce():
+        writer.write(path, data)
+        written.append(path)
+    new_keys[name + FILES_SUFFIX] = "\n".join(written)
 
 
 def _print_report(report: Report, output: Path, quiet: bool, verbose: bool) -> None:

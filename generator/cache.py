@@ -49,6 +49,21 @@ class ParseCache:
             return None
         return hashlib.sha256(display.encode() + b"\0" + data).hexdigest()
 
+    def file_key(self, path: Path, display: str) -> str | None:
+        """The key under which a big file's list of batches is kept: a digest of its bytes and its name."""
+        h = hashlib.sha256(display.encode() + b"\0")
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+        except OSError:
+            return None
+        return "f" + h.hexdigest()
+
+    def has(self, key: str) -> bool:
+        """True when a result is stored under the key."""
+        return (self.folder / key[:2] / key).is_file()
+
     def batch_key(self, raws) -> str:
         """The cache key of a batch of rows read from one big file: their text, metadata and position."""
         h = hashlib.sha256()

@@ -65,30 +65,48 @@ STREAM_BYTES = 4 * 1024 * 1024  # files at least this big (a cables.csv) are rea
 BATCH = 64
 
 
-def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> list[tuple[Cable, list[Message]]]:
+def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> tuple[str | None, list[tuple[Cable, list[Message]]]]:
+    """Parse a batch of rows (or take it from the cache); returns the batch's cache key with the results."""
     cache = ParseCache(cache_dir) if cache_dir and audit else None
     key = cache.batch_key(raws) if cache else None
     if cache and key and (hit := cache.get(key)) is not None:
-        return hit
+        return key, hit
     out = []
     for raw in raws:
         messages: list[Message] = []
         out.append((parse_raw(raw, messages, audit), messages))
     if cache and key:
         cache.put(key, out)
-    return out
+    return key, out
 
 
 def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int,
                  cache_dir: Path | None = None) -> Iterator[FileResult]:
     """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in
-    flight; results are yielded batch by batch so no more than a window of parsed cables is held at once."""
+    flight; results are yielded batch by batch so no more than a window of parsed cables is held at once.
+
+    An unchanged file (same bytes, same parser) is not read row by row at all: its batches come from the
+    cache in order, as listed under the file's own key."""
+    cache = ParseCache(cache_dir) if cache_dir and audit else None
+    whole = cache.file_key(path, display) if cache else None
+    listed = cache.get(whole) if cache and whole else None
+    if cache and listed is not None and all(cache.has(k) for k in listed["batches"]):
+        for key in listed["batches"]:
+            hit = cache.get(key)
+            if hit is None:  # deleted or damaged since the check: say so rather than drop its cables
+                yield FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete {cache_dir} and build again", display, level="error"),))
+                return
+            yield _result(display, hit)
+        if listed["messages"]:
+            yield FileResult(display, (), tuple(listed["messages"]))
+        return
     pending: deque = deque()
     messages: list[Message] = []
+    keys: list[str | None] = []
 
-    def result(done: list[tuple[Cable, list[Message]]]) -> FileResult:
-        msgs = [m for _, ms in done for m in ms]
-        return FileResult(display, tuple(c for c, _ in done), tuple(msgs))
+    def result(done: tuple[str | None, list[tuple[Cable, list[Message]]]]) -> FileResult:
+        keys.append(done[0])
+        return _result(display, done[1])
 
     batch: list[RawCable] = []
     for item in read_file(path, display):
@@ -113,6 +131,13 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         yield result(pending.popleft().result())
     if messages:
         yield FileResult(display, (), tuple(messages))
+    if cache and whole and all(keys):
+        cache.put(whole, {"batches": keys, "messages": messages})
+
+
+def _result(display: str, done: list[tuple[Cable, list[Message]]]) -> FileResult:
+    msgs = [m for _, ms in done for m in ms]
+    return FileResult(display, tuple(c for c, _ in done), tuple(msgs))
 
 
 def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS
-from generator import render
+from generator import ingest, render, search
 from generator.build import build
+from generator.search import index, parts
 from test_archive import citing_pair
 
 
@@ -24,7 +25,12 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "PARALLEL_MIN", 0)  # make the small sample use the worker pool
+    # make the small sample use every worker pool: pages, search shards (of 2 documents) and term encoding
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(index, "PARALLEL_MIN_DOCS", 0)
+    monkeypatch.setattr(parts, "PARALLEL_MIN_TERMS", 0)
+    real_build_index = index.build_index
+    monkeypatch.setattr(search, "build_index", lambda *a, **k: real_build_index(*a, **{**k, "shard": 2}))
     one = sample_project(tmp_path, "one")
     two = sample_project(tmp_path, "two")
     build(one, tmp_path / "one" / "site", jobs=1, quiet=True)
@@ -36,6 +42,27 @@ def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatc
     shutil.rmtree(tmp_path / "one" / ".cablesite-cache")
     build(one, tmp_path / "one" / "site2", jobs=1, quiet=True)
     assert tree(tmp_path / "one" / "site2") == a
+
+
+def test_an_unchanged_big_file_comes_whole_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 1)  # every file is read row by row and cached by batch
+    monkeypatch.setattr(ingest, "BATCH", 1)
+    content = sample_project(tmp_path, "p")
+    build(content, tmp_path / "p" / "site", jobs=2, quiet=True)
+    first = tree(tmp_path / "p" / "site")
+
+    def no_reading(*a, **k):
+        raise AssertionError("an unchanged file was read row by row")
+    monkeypatch.setattr(ingest, "read_file", no_reading)
+    report = build(content, tmp_path / "p" / "site", jobs=2, quiet=True)
+    assert tree(tmp_path / "p" / "site") == first and report.pages_written == 0
+    assert report.cables == 8 and report.errors == 0
+    # a lost batch is an error naming the file, never a silently missing cable
+    batches = [f for f in (tmp_path / "p" / ".cablesite-cache" / "parse").rglob("b*") if f.is_file()]
+    monkeypatch.setattr(ingest.ParseCache, "has", lambda self, key: True)
+    batches[0].unlink()
+    report = build(content, tmp_path / "p" / "site2", jobs=2, quiet=True)
+    assert any(m.kind == "cache-damaged" for m in report.messages)
 
 
 @pytest.fixture

@@ -149,6 +149,7 @@ class FastBuilder:
         return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count)
 
 
+PARALLEL_MIN_DOCS = 1000  # fewer documents are indexed in the main process: forking would cost more
 _SHARD_SOURCE: Callable[[int], dict] | None = None  # set before forking: a document's field values by number
 _SHARD_FIELDS: list[tuple[str, float]] = []
 
@@ -168,7 +169,7 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     shard of consecutive documents, when jobs > 1 and there are enough. Shards are merged in document order
     and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents."""
     global _SHARD_SOURCE, _SHARD_FIELDS
-    if jobs <= 1 or count < 2 * 500 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or count < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
         b = FastBuilder(fields)
         for n in range(count):
             b.add(n, values(n))

@@ -104,6 +104,7 @@ def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str
     return [_js(e) for e in entries], tier_files
 
 
+PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process
 _ENCODING: BuiltIndex | None = None  # set before forking, so workers share the index without pickling it
 
 
@@ -116,7 +117,7 @@ def _encoded(index: BuiltIndex, jobs: int) -> Iterator[tuple[list[str], list[tup
     """encode_term over every term in order, in forked workers when there are enough terms to be worth it."""
     global _ENCODING
     terms = sorted(index.terms)
-    if jobs <= 1 or len(terms) < 2_000 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(terms) < PARALLEL_MIN_TERMS or "fork" not in multiprocessing.get_all_start_methods():
         for t in terms:
             yield encode_term(index, t)
         return
