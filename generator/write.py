@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path, PurePosixPath
 
 
@@ -15,10 +16,9 @@ class UnsafePath(ValueError):
 
 def check_site_path(path: str) -> PurePosixPath:
     """Refuse absolute paths, `..` segments, backslashes and empty names: every path stays in the site."""
-    p = PurePosixPath(path)
-    if not path or p.is_absolute() or "\\" in path or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
+    if not path or path[0] == "/" or "\\" in path or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
         raise UnsafePath(f"refusing to write outside the site: {path!r}")
-    return p
+    return PurePosixPath(path)
 
 
 class SiteWriter:
@@ -35,48 +35,64 @@ class SiteWriter:
         self.written = 0  # files with new bytes
         self.kept = 0  # files unchanged from the previous site
         self.paths: set[str] = set()
+        self.folders: set[str] = set()
 
-    def _target(self, path: str) -> Path:
+    def _target(self, path: str) -> str:
         check_site_path(path)
         if path in self.paths:
             raise UnsafePath(f"two pages want the same path: {path}")
         self.paths.add(path)
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        folder = path.rpartition("/")[0]
+        if folder not in self.folders:  # one mkdir per folder, not per file: rebuilds keep thousands of files
+            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            self.folders.add(folder)
+        return os.path.join(self.staging, path)
 
     def write(self, path: str, content: str | bytes) -> None:
         """Write one file of the site (text is written as UTF-8)."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self._target(path)
         if self.previous is not None:
-            old = self.previous / path
+            old = os.path.join(self.previous, path)
             try:
-                if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                    os.link(old, target)
-                    self.kept += 1
-                    return
+                st = os.lstat(old)
+                if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+                    with open(old, "rb") as fh:
+                        same = fh.read() == data
+                    if same:
+                        os.link(old, target)
+                        self.kept += 1
+                        return
             except OSError:
-                pass  # a file system without hard links: write it anew
-        target.write_bytes(data)
+                pass  # no previous file, or a file system without hard links: write it anew
+        with open(target, "wb") as fh:
+            fh.write(data)
         self.written += 1
+
+    def _previous_file(self, path: str) -> str | None:
+        """The previous site's regular file at `path` (never a symlink), or None."""
+        if self.previous is None:
+            return None
+        old = os.path.join(self.previous, path)
+        try:
+            return old if stat.S_ISREG(os.lstat(old).st_mode) else None
+        except OSError:
+            return None
 
     def has_previous(self, path: str) -> bool:
         """True when the previous site has this file to keep."""
-        return self.previous is not None and (self.previous / path).is_file()
+        return self._previous_file(path) is not None
 
     def keep(self, path: str) -> bool:
         """Carry a file over from the previous site unchanged (a hard link); False when there is none to keep."""
-        if self.previous is None:
-            return False
-        old = self.previous / path
-        if not old.is_file() or old.is_symlink():
+        old = self._previous_file(path)
+        if old is None:
             return False
         target = self._target(path)
         try:
             os.link(old, target)
         except OSError:
-            target.write_bytes(old.read_bytes())
+            shutil.copyfile(old, target)
         self.kept += 1
         return True
 
