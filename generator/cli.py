@@ -154,7 +154,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive's cables with their full text."""
     from generator.build import CACHE_DIR, load_archive
-    from generator.exports import FULL_FIELDS, csv_text, full_text_rows, jsonl
+    from generator.exports import FULL_FIELDS, csv_lines, full_text_rows, jsonl
     from generator.textstore import TextStore
 
     cache_dir = args.content.resolve().parent / CACHE_DIR
@@ -169,7 +169,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.format == "jsonl":
                 out.writelines(jsonl(rows))
             else:
-                out.write(csv_text(rows, FULL_FIELDS))
+                out.writelines(csv_lines(rows, FULL_FIELDS))
         finally:
             if args.out:
                 out.close()

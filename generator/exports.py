@@ -29,21 +29,28 @@ def jsonl(rows: Iterable[dict]) -> Iterator[str]:
         yield json.dumps(r, ensure_ascii=False) + "\n"
 
 
-def csv_text(rows: Iterable[dict], fields: tuple[str, ...]) -> str:
-    """CSV with a header row; list values joined with spaces (tags) or commas (references)."""
+def csv_lines(rows: Iterable[dict], fields: tuple[str, ...]) -> Iterator[str]:
+    """CSV with a header row, line by line; list values joined with spaces (tags) or commas (references)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(fields)
     for r in rows:
         w.writerow([" ".join(v) if isinstance(v, list) and k == "tags" else ",".join(v) if isinstance(v, list)
                     else "" if v is None else v for k, v in ((f, r.get(f)) for f in fields)])
-    return buf.getvalue()
+        if buf.tell() > 1 << 16:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
-def site_data(archive: Archive) -> list[tuple[str, str]]:
-    """data/cables.jsonl and data/cables.csv: every cable's metadata, oldest first."""
-    rows = [metadata(archive.cables[i], archive.paths[i]) for i in reversed(archive.newest_first)]
-    return [("data/cables.jsonl", "".join(jsonl(rows))), ("data/cables.csv", csv_text(rows, META_FIELDS))]
+def site_data(archive: Archive) -> Iterator[tuple[str, Iterable[str]]]:
+    """data/cables.jsonl and data/cables.csv: every cable's metadata, oldest first, as chunks of text made
+    while they are written (the full release's would be hundreds of megabytes held at once)."""
+    def rows() -> Iterator[dict]:
+        return (metadata(archive.cables[i], archive.paths[i]) for i in reversed(archive.newest_first))
+    yield "data/cables.jsonl", jsonl(rows())
+    yield "data/cables.csv", csv_lines(rows(), META_FIELDS)
 
 
 FULL_FIELDS = (*META_FIELDS, "body")

@@ -4,9 +4,11 @@ change is hard-linked from the previous site, keeping its mtime, so deploys that
 send nothing for it."""
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import stat
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
@@ -48,15 +50,18 @@ class SiteWriter:
             self.folders.add(folder)
         return os.path.join(self.staging, path)
 
-    def write(self, path: str, content: str | bytes) -> None:
-        """Write one file of the site (text is written as UTF-8)."""
-        data = content.encode("utf-8") if isinstance(content, str) else content
+    def write(self, path: str, content: str | bytes | Iterable[str]) -> None:
+        """Write one file of the site (text is written as UTF-8; an iterable of strings is written chunk by
+        chunk, for files too big to hold at once)."""
         target = self._target(path)
-        if self.previous is not None:
-            old = os.path.join(self.previous, path)
+        if not isinstance(content, (str, bytes)):
+            self._write_chunks(path, target, content)
+            return
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        old = self._previous_file(path)
+        if old is not None:
             try:
-                st = os.lstat(old)
-                if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+                if os.stat(old).st_size == len(data):
                     with open(old, "rb") as fh:
                         same = fh.read() == data
                     if same:
@@ -64,9 +69,25 @@ class SiteWriter:
                         self.kept += 1
                         return
             except OSError:
-                pass  # no previous file, or a file system without hard links: write it anew
+                pass  # a file system without hard links: write it anew
         with open(target, "wb") as fh:
             fh.write(data)
+        self.written += 1
+
+    def _write_chunks(self, path: str, target: str, chunks: Iterable[str]) -> None:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        old = self._previous_file(path)
+        if old is not None and os.stat(old).st_size == os.stat(target).st_size and filecmp.cmp(old, target, shallow=False):
+            try:
+                tmp = target + ".same"
+                os.link(old, tmp)
+                os.replace(tmp, target)  # the previous file, with its mtime
+                self.kept += 1
+                return
+            except OSError:
+                pass
         self.written += 1
 
     def _previous_file(self, path: str) -> str | None:

@@ -115,5 +115,8 @@ def test_a_template_change_rerenders_what_uses_it(pair_archive, tmp_path):
     build(content, out, jobs=1, quiet=True)
     assert "Year 2007 (custom)" in (out / "date/2007.html").read_text()
     (theme / "year.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Year {{ year }} (changed)</h1>{% endblock %}")
+    data = {f: (out / f).stat().st_mtime_ns for f in ("data/cables.jsonl", "data/cables.csv", "feed.xml")}
     build(content, out, jobs=1, quiet=True)
     assert "Year 2007 (changed)" in (out / "date/2007.html").read_text()
+    # the theme's change makes the exports again (streamed to disk), but their bytes did not change: kept as they were
+    assert {f: (out / f).stat().st_mtime_ns for f in data} == data
