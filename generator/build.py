@@ -6,7 +6,7 @@ import sys
 import time
 from itertools import chain
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from generator.messages import Message
 from generator.pages import load_pages
 from generator.cache import PageKeys, drop_stale_parses
 from generator.progress import Stages, progress
-from generator.render import Renderer, ThemeError, make_env, render_many, theme_dirs
+from generator.render import Job, Renderer, ThemeError, make_env, render_many, theme_dirs
 from generator.search import SearchError, build_search, search_assets, search_digest
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
@@ -151,15 +151,18 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     stages = stages or Stages()
     old_keys, new_keys = page_keys.load(), {}
     try:
-        stale = []
-        for job in renderer.all_pages():
-            key = new_keys[job.path] = renderer.key(job)
-            if not (old_keys.get(job.path) == key and writer.keep(job.path)):
-                stale.append(job)
-        stages.mark("page keys")
-        for path, html in progress(render_many(renderer, stale, jobs), len(stale), "rendering", quiet):
+        rendered = 0
+
+        def stale() -> Iterator[Job]:  # pages whose key changed (or whose file is gone), made as rendering goes
+            for job in renderer.all_pages():
+                key = new_keys[job.path] = renderer.key(job)
+                if not (old_keys.get(job.path) == key and writer.keep(job.path)):
+                    yield job
+
+        for path, html in progress(render_many(renderer, stale(), jobs), None, "rendering", quiet):
             writer.write(path, html)
-        stages.mark(f"render {len(stale)} pages")
+            rendered += 1
+        stages.mark(f"pages: keys, {rendered} rendered")
         # Feeds, sitemap, redirects and exports, and the search index, are made again only when what they are
         # made from changed: the archive's content (the search digest covers every cable), the settings and
         # theme (the renderer's salt) and the list of pages.

@@ -11,9 +11,10 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def progress(items: Iterable[T], total: int, what: str, quiet: bool = False) -> Iterator[T]:
-    """Yield the items, showing a bar on stderr when it is a terminal and the work is long enough to watch."""
-    if quiet or total < 500 or not sys.stderr.isatty():
+def progress(items: Iterable[T], total: int | None, what: str, quiet: bool = False) -> Iterator[T]:
+    """Yield the items, showing a bar (a count when the total is not known) on stderr when it is a terminal
+    and the work is long enough to watch."""
+    if quiet or (total is not None and total < 500) or not sys.stderr.isatty():
         yield from items
         return
     from tqdm import tqdm

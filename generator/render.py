@@ -7,7 +7,8 @@ import importlib.util
 import math
 import multiprocessing
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,16 +265,30 @@ def _render_in_worker(job: Job) -> tuple[str, str]:
     return job.path, _WORKER.html(job)
 
 
-def render_many(renderer: Renderer, jobs: list[Job], workers: int) -> Iterator[tuple[str, str]]:
-    """Render pages, in forked worker processes when there are enough to be worth it; results keep job order."""
+WINDOW = 5000  # pages handed to the workers at a time: the jobs of a full-size site would not fit in memory at once
+
+
+def render_many(renderer: Renderer, jobs: Iterable[Job], workers: int) -> Iterator[tuple[str, str]]:
+    """Render pages, in forked worker processes when there are enough to be worth it; results keep job order.
+
+    Jobs are taken WINDOW at a time, and the next window is made (its page keys computed, say) while the
+    workers render the current one, so neither the jobs nor their results pile up."""
     global _WORKER
-    if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
+    it = iter(jobs)
+    first = list(islice(it, PARALLEL_MIN))
+    if workers <= 1 or len(first) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for job in chain(first, it):
             yield job.path, renderer.html(job)
         return
     _WORKER = renderer
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_render_in_worker, jobs, chunksize=32)
+            pending = pool.imap(_render_in_worker, first + list(islice(it, WINDOW - len(first))), chunksize=32)
+            while True:
+                window = list(islice(it, WINDOW))
+                yield from pending
+                if not window:
+                    break
+                pending = pool.imap(_render_in_worker, window, chunksize=32)
     finally:
         _WORKER = None

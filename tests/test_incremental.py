@@ -27,6 +27,7 @@ def tree(site: Path) -> dict[str, bytes]:
 def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatch):
     # make the small sample use every worker pool: pages, search shards (of 2 documents) and term encoding
     monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(render, "WINDOW", 3)  # pages handed over three at a time
     monkeypatch.setattr(index, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(parts, "PARALLEL_MIN_TERMS", 0)
     real_build_index = index.build_index
