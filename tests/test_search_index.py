@@ -169,3 +169,40 @@ def test_tokens_equal_lunr_tokenizer():
         text = parse_one(path).body_text() + " \xa0 Putin-Lukashenko  -- U.S.-EU  "
         assert tokens(text) == [str(t) for t in Tokenizer(text)]
     assert tokens(["PREL", "RS"]) == [str(t) for t in Tokenizer(["PREL", "RS"])]
+
+
+def test_tier_cuts_equal_the_plain_rule(monkeypatch):
+    # tiers: TIER_FIRST documents, then TIER_GROWTH times more, cut early where postings would pass
+    # CHUNK_POSTINGS, never empty; _tier_starts (bisect over running sums) against the rule as a loop
+    import random
+
+    from generator.search import parts
+    monkeypatch.setattr(parts, "TIER_FIRST", 3)
+    monkeypatch.setattr(parts, "CHUNK_POSTINGS", 7)
+
+    def plain(ranked, fields_of):
+        starts, size, in_tier, postings = [0], 3, 0, 0
+        for i, doc in enumerate(ranked):
+            n = fields_of[doc]
+            if in_tier and (in_tier >= size or postings + n > 7):
+                starts.append(i)
+                size, in_tier, postings = size * parts.TIER_GROWTH, 0, 0
+            in_tier += 1
+            postings += n
+        return starts
+    rng = random.Random(7)
+    for _ in range(500):
+        ranked = list(range(rng.randrange(1, 80)))
+        fields_of = {d: rng.choice([1, 1, 2, 3, 6, 9]) for d in ranked}
+        assert parts._tier_starts(ranked, fields_of) == plain(ranked, fields_of)
+
+
+def test_fast_rounding_equals_lunr_py():
+    # the index files carry round(round(score, 3) * 1000), lunr.py's 3-decimal rounding as an integer
+    import random
+
+    from generator.search.index import _milli
+    rng = random.Random(11)
+    values = [rng.uniform(0, 40) for _ in range(100_000)]
+    values += [k / 1000 + h for k in range(0, 40_000, 7) for h in (0.0005, -0.0005, 0.0004999999999, 0.0005000000001)]
+    assert [_milli(x) for x in values] == [round(round(x, 3) * 1000) for x in values]

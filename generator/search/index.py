@@ -28,6 +28,16 @@ def tokens(value: str | list[str]) -> list[str]:
 K1, B = 1.2, 0.75
 
 
+def _milli(x: float) -> int:
+    """round(round(x, 3) * 1000), lunr.py's rounding as an integer, without the slow round(x, 3) except
+    where x * 1000 lies within a hair of a half (there the float product may round the other way)."""
+    y = x * 1000
+    k = round(y)
+    if abs(abs(y - k) - 0.5) < 1e-6:
+        return round(round(x, 3) * 1000)
+    return k
+
+
 @dataclass
 class BuiltIndex:
     """Terms in first-seen order with compact postings; BM25 scores are computed per term on demand."""
@@ -64,6 +74,22 @@ class BuiltIndex:
             # the same arithmetic, in the same order, as lunr.py's Builder, so rounding agrees
             out[self.fields[fi]] = [(doc, round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3))
                                     for doc, tf in zip(a[0::2], a[1::2])]
+        return out
+
+    def int_postings(self, term: str) -> list[tuple[list[int], list[int]]]:
+        """A term's documents and scores times 1000 per field (empty lists where it is absent): the scores of
+        `postings`, computed the same way, as the integers the index files carry."""
+        per_field = self.raw[term]
+        n = sum(len(a) // 2 for a in per_field if a is not None)
+        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        out: list[tuple[list[int], list[int]]] = []
+        for fi, a in enumerate(per_field):
+            if a is None:
+                out.append(([], []))
+                continue
+            boost, norms = self.boosts[self.fields[fi]], self.norms[fi]
+            docs = a[0::2].tolist()
+            out.append((docs, [_milli(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost) for doc, tf in zip(docs, a[1::2])]))
         return out
 
     def to_lunr(self) -> dict:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from bisect import bisect_right
+from collections import Counter
+from itertools import accumulate
 from collections.abc import Callable, Iterator
 
 from generator.search.documents import SearchDoc
@@ -25,29 +28,27 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _flat(postings: list[tuple[int, int]]) -> list[int]:
-    """[doc delta, score*1000, ...] in document order."""
-    flat, prev = [], 0
-    for doc, score in sorted(postings):
-        flat.append(doc - prev)
-        flat.append(score)
-        prev = doc
+def _flat(docs: list[int], scores: list[int]) -> list[int]:
+    """[doc delta, score*1000, ...] from documents in ascending order and their scores."""
+    flat = [0] * (2 * len(docs))
+    flat[0::2] = [d - p for d, p in zip(docs, [0, *docs[:-1]])]
+    flat[1::2] = scores
     return flat
 
 
-def _tier_of(ranked: list[int], fields_of: dict[int, int]) -> dict[int, int]:
-    """The tier of each document, best first: TIER_FIRST documents, then TIER_GROWTH times more each time,
-    a tier cut early where its postings would pass CHUNK_POSTINGS."""
-    tier_of: dict[int, int] = {}
-    tier, size, in_tier, postings = 0, TIER_FIRST, 0, 0
-    for doc in ranked:
-        n = fields_of[doc]
-        if in_tier and (in_tier >= size or postings + n > CHUNK_POSTINGS):
-            tier, size, in_tier, postings = tier + 1, size * TIER_GROWTH, 0, 0
-        tier_of[doc] = tier
-        in_tier += 1
-        postings += n
-    return tier_of
+def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
+    """Where each tier starts in the ranked documents: TIER_FIRST documents, then TIER_GROWTH times more
+    each time, a tier cut early where its postings would pass CHUNK_POSTINGS (but never empty)."""
+    cum = list(accumulate(map(fields_of.__getitem__, ranked)))  # postings up to and including each document
+    starts, size, lo = [0], TIER_FIRST, 0
+    while True:
+        base = cum[lo - 1] if lo else 0
+        hi = min(len(ranked), lo + size)
+        hi = max(lo + 1, min(hi, bisect_right(cum, base + CHUNK_POSTINGS, lo, hi)))
+        if hi >= len(ranked):
+            return starts
+        starts.append(hi)
+        lo, size = hi, size * TIER_GROWTH
 
 
 def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -60,46 +61,57 @@ def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
-    scored = index.postings(term)
     number = index.terms[term]
-    per_field = [[(doc, int(round(score * 1000))) for doc, score in scored.get(f, ())] for f in index.fields]
-    by_doc: dict[int, int] = {}
-    fields_of: dict[int, int] = {}
-    for plist in per_field:
-        for doc, score in plist:
-            by_doc[doc] = by_doc.get(doc, 0) + score
-            fields_of[doc] = fields_of.get(doc, 0) + 1
-    tiers: list[list[list[tuple[int, int]]]] = []
-    if len(by_doc) > TIER_FIRST:
-        tier_of = _tier_of(sorted(by_doc, key=lambda d: (-by_doc[d], d)), fields_of)
-        tiers = [[[] for _ in per_field] for _ in range(max(tier_of.values()) + 1)]
-        for fno, plist in enumerate(per_field):
-            for doc, score in plist:
-                tiers[tier_of[doc]][fno].append((doc, score))
+    per_field = index.int_postings(term)  # each field's documents ascending, with their scores
+    tiers: list[list[tuple[list[int], list[int]]]] = []
+    info: list[list[int]] = []
+    n_docs = 0
+    if sum(len(docs) for docs, _ in per_field) > TIER_FIRST:
+        fields_of: Counter[int] = Counter()
+        for docs, _ in per_field:
+            fields_of.update(docs)
+        n_docs = len(fields_of)
+    if n_docs > TIER_FIRST:
+        by_doc: dict[int, int] = {}
+        for docs, scores in per_field:
+            for d, sc in zip(docs, scores):
+                by_doc[d] = by_doc.get(d, 0) + sc
+        # best sum first, ties in document order (sorted is stable, also in reverse)
+        ranked = sorted(sorted(by_doc), key=by_doc.__getitem__, reverse=True)
+        starts = _tier_starts(ranked, fields_of)
+        tier_of: dict[int, int] = {}
+        for t, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(ranked)])):
+            tier_of.update(dict.fromkeys(ranked[lo:hi], t))
+        tiers = [[([], []) for _ in per_field] for _ in starts]
+        for fno, (docs, scores) in enumerate(per_field):
+            for d, sc in zip(docs, scores):
+                into = tiers[tier_of[d]][fno]
+                into[0].append(d)
+                into[1].append(sc)
+        info = [[by_doc[ranked[lo]]] for lo in starts[1:]]
         per_field = tiers[0]
     entries: list[list] = []
     out: list = [term, number]
     size = 0
-    for fno, plist in enumerate(per_field):
-        for start in range(0, len(plist), CHUNK_POSTINGS):
-            chunk = plist[start : start + CHUNK_POSTINGS]
-            if size + len(chunk) > CHUNK_POSTINGS and len(out) > 2:
+    for fno, (docs, scores) in enumerate(per_field):
+        for start in range(0, len(docs), CHUNK_POSTINGS):
+            chunk = slice(start, start + CHUNK_POSTINGS)
+            n = len(docs[chunk])
+            if size + n > CHUNK_POSTINGS and len(out) > 2:
                 entries.append(out)
                 out, size = [term, number], 0
-            out += [fno, _flat(chunk)]
-            size += len(chunk)
+            out += [fno, _flat(docs[chunk], scores[chunk])]
+            size += n
     tier_files = []
+    for k, (tier, bounds) in enumerate(zip(tiers[1:], info), start=1):
+        payload = []
+        for fno, (docs, scores) in enumerate(tier):
+            if docs:
+                payload += [fno, _flat(docs, scores)]
+                bounds += [fno, max(scores)]
+        tier_files.append((tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{_js(payload)});\n"))
     if tiers:
-        info = []
-        for k, tier in enumerate(tiers[1:], start=1):
-            payload, bounds = [], [max(by_doc[doc] for plist in tier for doc, _ in plist)]
-            for fno, plist in enumerate(tier):
-                if plist:
-                    payload += [fno, _flat(plist)]
-                    bounds += [fno, max(score for _, score in plist)]
-            info.append(bounds)
-            tier_files.append((tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{_js(payload)});\n"))
-        out.append({"n": len(by_doc), "t": info})
+        out.append({"n": n_docs, "t": info})
     entries.append(out)
     return [_js(e) for e in entries], tier_files
 
