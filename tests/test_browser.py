@@ -158,3 +158,28 @@ def test_ref_link_leads_to_the_cited_cable_which_lists_the_citing_one(page, tmp_
     cited_by.locator("a").click()
     page.wait_for_load_state("load")
     assert page.url.endswith("cable/2007/05/07MOSCOW2199.html")
+
+
+def test_search_with_tiered_terms_from_file(page, site, tmp_path, monkeypatch):
+    # one-cable first tiers: every term in two or more cables is tiered, so the page loads tier files with
+    # <script> from file:// before it can show a page of results; it must show what the untiered site shows
+    from generator.search import parts
+    monkeypatch.setattr(parts, "TIER_FIRST", 1)
+    monkeypatch.setattr(parts, "TIER_GROWTH", 1)
+    out = tmp_path / "site"
+    build(ROOT / "content", out, jobs=1, quiet=True)
+    assert list((out / "search" / "tier").rglob("*.js"))
+
+    def shown(root: Path, query: str, requested: list[str]) -> list[str]:
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto((root / "search.html").as_uri() + query)
+        page.wait_for_selector("body[data-search-done]", timeout=10000)
+        return page.locator("#search-results .meta-line").all_inner_texts()
+
+    for query in ("?q=belarus", "?q=lukashenko+election", "?q=belarus&class=confidential"):
+        requested: list[str] = []
+        tiered = shown(out, query, requested)
+        assert any("/search/tier/" in u for u in requested), query
+        assert tiered and tiered == shown(site, query, []), query
+    assert all("CONFIDENTIAL" in t for t in tiered)
+    assert page.console_errors == []
