@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import math
-import multiprocessing
 import pickle
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 
 import jinja2
@@ -19,10 +18,12 @@ from generator import __version__, urls
 from generator.archive import Archive
 from generator.assets import Assets
 from generator.cable import Cable
+from generator.forkpool import can_fork, fork_pool
 from generator.glossary import meaning
 from generator.pages import Page
 from generator.settings import Settings
 from generator.timeline import timeline_svg
+
 
 def _default_theme() -> Path:
     """themes/default beside the package in a checkout, or the copy a wheel installs as `generator_themes`."""
@@ -276,13 +277,13 @@ def render_many(renderer: Renderer, jobs: Iterable[Job], workers: int) -> Iterat
     global _WORKER
     it = iter(jobs)
     first = list(islice(it, PARALLEL_MIN))
-    if workers <= 1 or len(first) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(first) < PARALLEL_MIN or not can_fork():
         for job in chain(first, it):
             yield job.path, renderer.html(job)
         return
     _WORKER = renderer
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             pending = pool.imap(_render_in_worker, first + list(islice(it, WINDOW - len(first))), chunksize=32)
             while True:
                 window = list(islice(it, WINDOW))

@@ -4,7 +4,6 @@ kept as postings so it can be split into parts; `to_lunr()` gives what lunr.js's
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 from lunr import __TARGET_JS_VERSION__, get_default_builder
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
+
+from generator.forkpool import can_fork, fork_pool
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 
@@ -195,7 +196,7 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     shard of consecutive documents, when jobs > 1 and there are enough. Shards are merged in document order
     and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents."""
     global _SHARD_SOURCE, _SHARD_FIELDS
-    if jobs <= 1 or count < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or count < PARALLEL_MIN_DOCS or not can_fork():
         b = FastBuilder(fields)
         for n in range(count):
             b.add(n, values(n))
@@ -207,7 +208,7 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     merged = FastBuilder(fields)
     _SHARD_SOURCE, _SHARD_FIELDS = values, fields
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with fork_pool(jobs) as pool:
             for order, raw, lengths in pool.imap(_build_shard, bounds):
                 for term in order:  # a shard's terms in its first-seen order: new ones are numbered next
                     slots = raw[term]

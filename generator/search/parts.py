@@ -7,12 +7,12 @@ tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 
+from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
 from generator.search.index import BuiltIndex
 
@@ -129,14 +129,14 @@ def _encoded(index: BuiltIndex, jobs: int) -> Iterator[tuple[list[str], list[tup
     """encode_term over every term in order, in forked workers when there are enough terms to be worth it."""
     global _ENCODING
     terms = sorted(index.terms)
-    if jobs <= 1 or len(terms) < PARALLEL_MIN_TERMS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(terms) < PARALLEL_MIN_TERMS or not can_fork():
         for t in terms:
             yield encode_term(index, t)
         return
     _ENCODING = index
     try:
         chunks = [terms[i : i + 500] for i in range(0, len(terms), 500)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with fork_pool(jobs) as pool:
             for done in pool.imap(_encode_chunk, chunks):
                 yield from done
     finally:
