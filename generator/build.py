@@ -23,7 +23,7 @@ from generator.pages import load_pages
 from generator.cache import PageKeys, drop_stale_parses
 from generator.progress import Stages, progress
 from generator.render import Job, Renderer, ThemeError, make_env, render_many, theme_dirs
-from generator.search import SearchError, build_search, search_assets, search_digest
+from generator.search import SearchError, build_search, plan_search, search_assets, search_records
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
 from generator.textstore import TextStore
@@ -166,13 +166,19 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         # Feeds, sitemap, redirects and exports, and the search index, are made again only when what they are
         # made from changed: the archive's content (the search digest covers every cable), the settings and
         # theme (the renderer's salt) and the list of pages.
-        search_key = search_digest(archive)
+        plan = plan_search(archive)
         pages = [p for p in new_keys if not p.startswith("#")]
-        extras_key = hashlib.sha256("\n".join([renderer.salt, search_key, *pages]).encode()).hexdigest()
+        extras_key = hashlib.sha256("\n".join([renderer.salt, plan.key, *pages]).encode()).hexdigest()
         _reuse_or_write(writer, old_keys, new_keys, EXTRAS_KEY, extras_key,
                         lambda: chain(feeds(archive, settings), sitemap(settings, pages), redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
-        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, search_key, lambda: build_search(archive, jobs))
+        # a search result's record is kept or made like a page, by its own key; the index as a whole
+        for path, key, make in search_records(archive, plan):
+            new_keys[path] = key
+            if not (old_keys.get(path) == key and writer.keep(path)):
+                writer.write(*make())
+        stages.mark("search records")
+        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, plan.key, lambda: build_search(archive, jobs, plan, records=False))
         stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)

@@ -78,12 +78,16 @@ def pair_archive(tmp_path):
     return content, out
 
 
-def test_an_edit_shows_everywhere_and_rewrites_only_what_shows_it(pair_archive):
+def test_an_edit_shows_everywhere_and_rewrites_only_what_shows_it(pair_archive, monkeypatch):
     content, out = pair_archive
     before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     src = content / "cables" / "07MOSCOW2199.html"
     src.write_text(src.read_text().replace("OBJECTIVES DELIVERED", "OBJECTIVES DELIVERED AGAIN"))
+    records_made = []
+    real_shown = search.shown
+    monkeypatch.setattr(search, "shown", lambda archive, doc: records_made.append(doc.ref_id) or real_shown(archive, doc))
     report = build(content, out, jobs=1, quiet=True)
+    assert records_made == ["07MOSCOW2199"]  # the other cables' search records are kept by their keys, not made again
     new = "RUSSIA: USG WORLD HEALTH ASSEMBLY OBJECTIVES DELIVERED AGAIN"
     for page in ["cable/2007/05/07MOSCOW2199.html", "cable/2007/09/07MOSCOW4331.html",  # cited-by of the cited cable
                  "tag/PREL.html", "origin/embassy-moscow.html", "date/2007-05.html", "index.html",

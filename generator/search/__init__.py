@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator import urls
@@ -16,7 +18,7 @@ from generator.search.documents import (
     search_docs,
 )
 from generator.search.index import build_index
-from generator.search.parts import files
+from generator.search.parts import doc_path, files, record_file
 
 
 class SearchError(Exception):
@@ -33,16 +35,29 @@ def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
     return ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, script.read_bytes()))
 
 
-def search_digest(archive: Archive) -> str:
-    """A digest of everything the search files are made from: equal digests mean equal files.
+@dataclass(frozen=True)
+class SearchPlan:
+    """The archive's documents, each with the digest of what its record and index entries are made from, and
+    the digest of the whole index: equal digests mean equal files."""
 
-    A cable whose body waits on disk carries a digest of that body, so its text need not be read."""
-    h = hashlib.sha256(repr(FIELDS).encode() + SEARCH_FORMAT.encode())
+    docs: list[SearchDoc]
+    doc_keys: list[str]
+    key: str
+
+
+def plan_search(archive: Archive) -> SearchPlan:
+    """Number the documents and digest them. A cable whose body waits on disk carries a digest of that body,
+    so its text need not be read."""
+    code = hashlib.sha256(repr(FIELDS).encode() + SEARCH_FORMAT.encode())
     for f in sorted(Path(__file__).resolve().parent.glob("*.py")):  # the code that makes the files
-        h.update(f.read_bytes())
-    for d in search_docs(archive):
-        h.update(pickle.dumps((d, archive.cables[d.ref_id]), protocol=5))
-    return h.hexdigest()
+        code.update(f.read_bytes())
+    salt = code.digest()
+    docs = search_docs(archive)
+    keys = [hashlib.sha256(salt + pickle.dumps((d, archive.cables[d.ref_id]), protocol=5)).hexdigest() for d in docs]
+    whole = hashlib.sha256(salt)
+    for k in keys:
+        whole.update(k.encode())
+    return SearchPlan(docs, keys, whole.hexdigest())
 
 
 def find_lunr_js(project: Path) -> Path:
@@ -62,12 +77,20 @@ def shown(archive: Archive, doc: SearchDoc) -> dict:
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
 
-def build_search(archive: Archive, jobs: int = 1) -> Iterator[tuple[str, str]]:
-    """Index every cable of the archive; yield the index parts and display records to write, one by one."""
-    docs = search_docs(archive)
+def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None,
+                 records: bool = True) -> Iterator[tuple[str, str]]:
+    """Index every cable of the archive; yield the index parts, tier files, display records (unless `records`
+    is False: see `search_records`) and the manifest, one by one."""
+    docs = (plan or plan_search(archive)).docs
     index = build_index(list(FIELDS), lambda n: doc_fields(archive, docs[n]), len(docs), jobs)
     extra = {
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
-    yield from files(index, docs, lambda d: shown(archive, d), extra, jobs)
+    yield from files(index, docs, (lambda d: shown(archive, d)) if records else None, extra, jobs)
+
+
+def search_records(archive: Archive, plan: SearchPlan) -> Iterator[tuple[str, str, Callable[[], tuple[str, str]]]]:
+    """Each document's display record as (path, key, make): the build keeps a record whose key is unchanged."""
+    for d, key in zip(plan.docs, plan.doc_keys):
+        yield doc_path(d.number), key, partial(record_file, d, partial(shown, archive))

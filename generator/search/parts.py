@@ -182,14 +182,13 @@ def tier_path(term_number: int, k: int) -> str:
     return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-{k}.js"
 
 
-def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict], manifest_extra: dict,
-          jobs: int = 1) -> Iterator[tuple[str, str]]:
-    """Every file of the split index: the term parts, the tier files, one display record per document and the
-    manifest (last: it names the parts)."""
-    firsts: list[str] = []
-    yield from index_files(index, firsts, jobs)
-    for d in docs:
-        yield doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
+def record_file(d: SearchDoc, shown: Callable[[SearchDoc], dict]) -> tuple[str, str]:
+    """One document's display record: what a result shows of it."""
+    return doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
+
+
+def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], manifest_extra: dict) -> tuple[str, str]:
+    """The manifest: fields, boosts, each part's first term, the documents' count and years, filter values."""
     years: dict[str, list[int]] = {}
     for d in docs:
         if d.created:
@@ -207,4 +206,16 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
         "years": years,
         **manifest_extra,
     }
-    yield "search/manifest.js", f"cablesiteSearch.manifest({_js(manifest)});\n"
+    return "search/manifest.js", f"cablesiteSearch.manifest({_js(manifest)});\n"
+
+
+def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
+          jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """Every file of the split index: the term parts, the tier files, one display record per document (unless
+    `shown` is None: the build keys and writes records one by one) and the manifest (last: it names the parts)."""
+    firsts: list[str] = []
+    yield from index_files(index, firsts, jobs)
+    if shown is not None:
+        for d in docs:
+            yield record_file(d, shown)
+    yield manifest_file(index, docs, firsts, manifest_extra)
