@@ -45,6 +45,34 @@ def _reload_after_every_rebuild() -> None:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
 
+POLL_SECONDS = 0.1  # how often sources are checked for changes; livereload's own watcher waits 0.8 s
+
+
+def _quick_watcher():
+    """livereload's polling watcher, polled every POLL_SECONDS (slower when a scan of the sources takes long,
+    so watching a huge content/ folder never eats the CPU), not its fixed 0.8 s: an edit's rebuild starts
+    about 0.05 s after the save instead of 0.4 s. (livereload uses inotify only through pyinotify, which
+    cablesite does not depend on.)"""
+    import time
+
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    class QuickWatcher(Watcher):
+        def start(self, callback) -> bool:
+            def poll() -> None:
+                started = time.monotonic()
+                callback()
+                if self.filepath is None:  # a scan that found nothing: at most a tenth of the time spent scanning
+                    timer.callback_time = max(POLL_SECONDS, 10 * (time.monotonic() - started)) * 1000
+
+            timer = PeriodicCallback(poll, POLL_SECONDS * 1000)
+            timer.start()
+            return True
+
+    return QuickWatcher()
+
+
 def serve(content: Path, output: Path, port: int, jobs: int = 1) -> None:
     """Build once, then serve and rebuild after edits settle; a failed rebuild keeps the last good site."""
     from livereload import Server
@@ -64,8 +92,8 @@ def serve(content: Path, output: Path, port: int, jobs: int = 1) -> None:
         except BuildError as exc:
             print(f"cablesite: rebuild failed, still serving the last good site: {exc}", file=sys.stderr)
 
-    server = Server()
+    server = Server(watcher=_quick_watcher())
     for path in watched_paths(content):
-        server.watch(str(path), rebuild)  # polled every 0.8 s: edits within one poll make one rebuild
+        server.watch(str(path), rebuild)  # edits within one poll make one rebuild
     print(f"cablesite: serving {output} at http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
     server.serve(port=port, host="127.0.0.1", root=str(output.resolve()), open_url=False, restart_delay=0)
