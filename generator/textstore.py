@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.cable.model import Cable, TextRef
+from generator.leftovers import sweep
 
 
 class TextStore:
@@ -17,6 +18,7 @@ class TextStore:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        sweep(folder, "texts-", ".bin")  # the stores of builds that were killed: as big as the archive's text
         self.path = folder / f"texts-{os.getpid()}.bin"
         self.fh = self.path.open("w+b")
         self.end = 0

@@ -11,6 +11,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from generator.leftovers import sweep
+
 
 class UnsafePath(ValueError):
     """A site path that would land outside the output folder."""
@@ -29,6 +31,8 @@ class SiteWriter:
     def __init__(self, output: Path) -> None:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        for kind in ("building", "old"):  # left by builds that were killed: they can never be used
+            sweep(self.output.parent, f".{self.output.name}.{kind}-")
         self.staging = self.output.parent / f".{self.output.name}.building-{os.getpid()}"
         if self.staging.exists():
             shutil.rmtree(self.staging)

@@ -1,8 +1,11 @@
 """The built site: golden output of the seeds, links and anchors, escaping, atomic writes."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,6 +131,27 @@ def test_failed_build_leaves_previous_site(tmp_path):
     assert "page_size: must be between 10 and 1000" in msg and "unknown setting 'bogus'" in msg
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert not list(tmp_path.glob(".site.building-*"))
+
+
+def test_a_killed_build_leaves_nothing_behind_for_long(tmp_path):
+    # a build killed outright (SIGKILL: no cleanup runs) leaves its staging folder, half-swapped old site and
+    # text store; the next build removes them, and leaves alone those of a build still running
+    content = make_archive(tmp_path, sorted(SEEDS.glob("*.txt"))[:1])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    alive = str(os.getppid())
+    cache = tmp_path / ".cablesite-cache"
+    cache.mkdir()
+    left = [tmp_path / f".site.building-{dead}" / "index.html", tmp_path / f".site.old-{dead}" / "index.html"]
+    running = [tmp_path / f".site.building-{alive}" / "index.html"]
+    for f in left + running:
+        f.parent.mkdir()
+        f.write_text("half a page")
+    (cache / f"texts-{dead}.bin").write_bytes(b"x" * 1000)
+    (cache / f"texts-{alive}.bin").write_bytes(b"x")
+    build(content, tmp_path / "site", jobs=1, quiet=True)
+    assert not any(f.parent.exists() for f in left) and not (cache / f"texts-{dead}.bin").exists()
+    assert all(f.exists() for f in running) and (cache / f"texts-{alive}.bin").exists()
+    assert (tmp_path / "site" / "index.html").is_file()
 
 
 def test_rebuild_with_nothing_changed_rewrites_nothing(tmp_path):
