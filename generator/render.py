@@ -22,6 +22,7 @@ from generator.forkpool import can_fork, fork_pool
 from generator.glossary import meaning
 from generator.pages import Page
 from generator.settings import Settings
+from generator.textstore import key_bytes
 from generator.timeline import timeline_svg
 
 
@@ -136,7 +137,7 @@ class Renderer:
     def key(self, job: Job) -> str:
         """A digest of everything a page depends on; an unchanged key means unchanged HTML."""
         h = hashlib.sha256(self.salt.encode())
-        h.update(pickle.dumps((job.template, job.path, job.context), protocol=5))
+        h.update(key_bytes((job.template, job.path, job.context)))
         return h.hexdigest()
 
     def html(self, job: Job) -> str:
