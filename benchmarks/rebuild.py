@@ -3,9 +3,10 @@
     python benchmarks/rebuild.py CONTENT_DIR [--runs 3] [--jobs 2]
 
 Runs `cablesite build` as a user would (a new process each time) in a scratch project holding a copy of
-CONTENT_DIR, so the parse cache and page keys start empty. The edit changes one word of one cable in the
-middle of the largest source file (" the " becomes " tHe " and back), which changes that cable's page,
-its search record and the search index. Prints the medians and the summary line of the last run of each.
+CONTENT_DIR, so the parse cache and page keys start empty. Two kinds of edit to one cable in the middle of
+the largest source file (see `edit_one_cable`): a word's case (its page and search record change, no indexed
+word does) and a word added (the search index changes too). Prints the medians and the summary line of the
+last run of each.
 """
 from __future__ import annotations
 
@@ -32,12 +33,17 @@ def run(content: Path, output: Path, jobs: int) -> tuple[float, str]:
     return elapsed, r.stderr.strip().splitlines()[-1]
 
 
-def edit_one_cable(content: Path, n: int) -> None:
-    """Toggle one word of the cable in the middle of the largest source file."""
+def edit_one_cable(content: Path, n: int, kind: str = "case") -> None:
+    """Edit one cable in the middle of the largest source file. "case": " the " becomes " tHe " and back (its
+    page and search record change, no indexed word does); "word": a new word is added after a " the " and taken
+    out again (one more word in the body: every BM25 score of the body moves a little, a new term comes in)."""
     target = max((p for p in (content / "cables").rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
     data = target.read_bytes()
     middle = len(data) // 2
-    old, new = (b" the ", b" tHe ") if n % 2 == 0 else (b" tHe ", b" the ")
+    if kind == "case":
+        old, new = (b" the ", b" tHe ") if n % 2 == 0 else (b" tHe ", b" the ")
+    else:
+        old, new = (b" the ", b" the zqxadded ") if n % 2 == 0 else (b" the zqxadded ", b" the ")
     at = data.find(old, middle if n % 2 == 0 else 0)
     if at < 0:
         raise SystemExit(f"no {old!r} to edit in {target}")
@@ -53,7 +59,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="rebuild-"))
     content, output = work / "content", work / "site"
     shutil.copytree(args.content, content)
-    full, same, edit = [], [], []
+    full, same, edit, word = [], [], [], []
     try:
         for _ in range(args.runs):
             shutil.rmtree(work / ".cablesite-cache", ignore_errors=True)
@@ -64,16 +70,21 @@ def main() -> int:
             t, same_line = run(content, output, args.jobs)
             same.append(t)
         for n in range(args.runs):
-            edit_one_cable(content, n)
+            edit_one_cable(content, n, "case")
             t, edit_line = run(content, output, args.jobs)
             edit.append(t)
+        for n in range(args.runs):
+            edit_one_cable(content, n, "word")
+            t, word_line = run(content, output, args.jobs)
+            word.append(t)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     f, s, e = statistics.median(full), statistics.median(same), statistics.median(edit)
     print(f"medians of {args.runs} runs, -j{args.jobs}:")
     print(f"  full build        {f:6.2f} s   ({full_line})")
     print(f"  nothing changed   {s:6.2f} s = {100 * s / f:.0f}% of the full build   ({same_line})")
-    print(f"  one cable edited  {e:6.2f} s   ({edit_line})")
+    print(f"  one cable edited, a word's case   {e:6.2f} s   ({edit_line})")
+    print(f"  one cable edited, a word added    {statistics.median(word):6.2f} s   ({word_line})")
     return 0
 
 

@@ -178,7 +178,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             if not (old_keys.get(path) == key and writer.keep(path)):
                 writer.write(*make())
         stages.mark("search records")
-        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, plan.key, lambda: build_search(archive, jobs, plan, records=False))
+        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, plan.key, lambda: build_search(archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle")))
         stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)

@@ -99,6 +99,10 @@ class PageKeys:
         name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
         self.file = folder / "pages" / f"{name}.json"
 
+    def beside(self, name: str) -> Path:
+        """A cache file of the same output folder's builds (the page keys are per output folder too)."""
+        return self.file.with_name(f"{self.file.stem}-{name}")
+
     def load(self) -> dict[str, str]:
         """The keys saved by the last successful build, or none."""
         try:

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, SEEDS
 from generator import ingest, render, search
 from generator.build import build
+from generator.cache import PageKeys
 from generator.search import index, parts
 from test_archive import citing_pair
 
@@ -100,6 +101,21 @@ def test_an_edit_shows_everywhere_and_rewrites_only_what_shows_it(pair_archive, 
     assert report.pages_kept > report.pages_written
 
 
+def test_a_longer_body_rerenders_its_own_page_only(pair_archive, monkeypatch):
+    # bodies wait on disk during a build, each at an offset that moves when a body stored before it grows:
+    # where a body waits must not count in the keys of pages and search records, only what it says
+    content, out = pair_archive
+    edit(content, "000_c1d0512e85371ab3.txt", "Gazprom", "Gazprom, Gazprom")
+    rendered, records = [], []
+    real_html, real_shown = render.Renderer.html, search.shown
+    monkeypatch.setattr(render.Renderer, "html", lambda self, job: rendered.append(job.path) or real_html(self, job))
+    monkeypatch.setattr(search, "shown", lambda archive, doc: records.append(doc.ref_id) or real_shown(archive, doc))
+    build(content, out, jobs=1, quiet=True)
+    assert [p for p in rendered if p.startswith("cable/")] == ["cable/2006/02/06MOSCOW1171.html"]
+    assert records == ["06MOSCOW1171"]
+    assert "Gazprom, Gazprom" in (out / "cable/2006/02/06MOSCOW1171.html").read_text()
+
+
 def test_a_deletion_removes_the_page_and_its_mentions(pair_archive):
     content, out = pair_archive
     (content / "cables" / "07MOSCOW2199.html").unlink()
@@ -125,3 +141,54 @@ def test_a_template_change_rerenders_what_uses_it(pair_archive, tmp_path):
     assert "Year 2007 (changed)" in (out / "date/2007.html").read_text()
     # the theme's change makes the exports again (streamed to disk), but their bytes did not change: kept as they were
     assert {f: (out / f).stat().st_mtime_ns for f in data} == data
+
+
+EDITS = [  # (file, old, new): a word more (length and tf), a new word (terms renumbered), a case change (no token
+    # changes), a shorter subject, the new word taken out again
+    ("seeds/001_20ec702c79fc5b8b.txt", "Lukashenko", "Lukashenko Lukashenko"),
+    ("seeds/000_c1d0512e85371ab3.txt", "Gazprom", "Gazprom zqxnewword"),
+    ("seeds/002_0092e1e889b8d25b.txt", "Lukashenko", "LUKASHENKO"),
+    ("07MOSCOW4331.txt", "SUBPRIME MORTGAGE CRISIS", "SUBPRIME CRISIS"),
+    ("seeds/000_c1d0512e85371ab3.txt", "Gazprom zqxnewword", "Gazprom"),
+]
+
+
+def edit(content: Path, name: str, old: str, new: str) -> None:
+    f = content / "cables" / name
+    text = f.read_text()
+    assert old in text, (name, old)
+    f.write_text(text.replace(old, new, 1))
+
+
+def test_a_patched_search_index_is_byte_for_byte_the_index_made_whole(tmp_path, monkeypatch):
+    from generator.search import incremental
+
+    patches, encoded = [], []
+    real_patch, real_encode = incremental.patch, parts.encode_term
+    monkeypatch.setattr(incremental, "patch", lambda *a: patches.append(real_patch(*a)) or patches[-1])
+    monkeypatch.setattr(parts, "encode_term", lambda *a: encoded.append(a[1]) or real_encode(*a))
+    content = sample_project(tmp_path, "kept")
+    build(content, tmp_path / "kept" / "site", jobs=1, quiet=True)
+    for n, (name, old, new) in enumerate(EDITS):
+        edit(content, name, old, new)
+        patches.clear()
+        encoded.clear()
+        build(content, tmp_path / "kept" / "site", jobs=1, quiet=True)
+        made_again = len(encoded)
+        whole = tmp_path / f"whole{n}"
+        shutil.copytree(content, whole / "content")
+        build(whole / "content", whole / "site", jobs=1, quiet=True)  # no cache: the index made whole
+        got, want = tree(tmp_path / "kept" / "site" / "search"), tree(whole / "site" / "search")
+        assert got.keys() == want.keys() and [k for k in want if got[k] != want[k]] == [], EDITS[n]
+        assert len(patches) == 1 and patches[0] is not None, EDITS[n]  # the kept index was patched...
+        kept = PageKeys(content.parent / ".cablesite-cache", tmp_path / "kept" / "site").beside("search-index.pickle")
+        # ...and terms were encoded again only where they can have changed: none after a change of case
+        assert made_again < len(incremental.load_state(kept).index.terms) and (made_again == 0) == (n == 2), (EDITS[n], made_again)
+    # ...and the rounding check is what keeps it exact: reusing every untouched encoding gives other bytes
+    monkeypatch.setattr(incremental, "_still_rounds_the_same", lambda enc, averages: True)
+    edit(content, *EDITS[0])
+    build(content, tmp_path / "kept" / "site", jobs=1, quiet=True)
+    shutil.copytree(content, tmp_path / "last" / "content")
+    build(tmp_path / "last" / "content", tmp_path / "last" / "site", jobs=1, quiet=True)
+    got, want = tree(tmp_path / "kept" / "site" / "search"), tree(tmp_path / "last" / "site" / "search")
+    assert [k for k in want if got.get(k) != want[k]] != []

@@ -49,6 +49,8 @@ class BuiltIndex:
     raw: dict[str, list]  # term -> per field: array of (doc number, term frequency) pairs, or None
     lengths: list[array]  # per field: the field's length in terms, by doc number
     doc_count: int
+    # per document, per field: its terms in first-seen order (kept only when the index is kept between builds)
+    forward: list[tuple[tuple[str, ...], ...]] | None = None
 
     def __post_init__(self) -> None:
         self.avg = [(sum(ls) / len(ls)) if len(ls) else 0.0 for ls in self.lengths]
@@ -93,6 +95,35 @@ class BuiltIndex:
             out.append((docs, [_milli(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost) for doc, tf in zip(docs, a[1::2])]))
         return out
 
+    def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[tuple[float, float]]]:
+        """`int_postings`, and per field how far its scores are from rounding otherwise: (the least distance of a
+        score times 1000 from a half, the largest score times 1000 x field length / (norm + tf)). A change of the
+        field's average length from a to a' moves a score times 1000 by about that second figure x K1 x B x
+        |a' - a| / a^2 (see incremental.py)."""
+        per_field = self.raw[term]
+        n = sum(len(a) // 2 for a in per_field if a is not None)
+        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        out: list[tuple[list[int], list[int]]] = []
+        bounds: list[tuple[float, float]] = []
+        for fi, a in enumerate(per_field):
+            if a is None:
+                out.append(([], []))
+                bounds.append((math.inf, 0.0))
+                continue
+            boost, norms, lengths = self.boosts[self.fields[fi]], self.norms[fi], self.lengths[fi]
+            docs, tfs = a[0::2].tolist(), a[1::2].tolist()
+            xs = [idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost for doc, tf in zip(docs, tfs)]  # as _milli
+            ys = [x * 1000 for x in xs]
+            scores = [round(y) for y in ys]
+            offs = [abs(abs(y - k) - 0.5) for y, k in zip(ys, scores)]
+            margin = min(offs)
+            if margin < 1e-6:  # within a hair of a half: rounded as _milli rounds it there
+                scores = [k if off >= 1e-6 else round(round(x, 3) * 1000) for k, off, x in zip(scores, offs, xs)]
+            slope = max([y * lengths[doc] / (norms[doc] + tf) for y, doc, tf in zip(ys, docs, tfs)])
+            out.append((docs, scores))
+            bounds.append((margin, slope))
+        return out, bounds
+
     def to_lunr(self) -> dict:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""
         inverted = []
@@ -129,7 +160,7 @@ class FastBuilder:
     """Adds documents like lunr.py's Builder, caching the pipeline per distinct token and keeping postings
     in compact arrays (a few bytes per posting), so the whole release fits in memory."""
 
-    def __init__(self, fields: list[tuple[str, float]], first: int = 0) -> None:
+    def __init__(self, fields: list[tuple[str, float]], first: int = 0, forward: bool = False) -> None:
         self.fields = [f for f, _ in fields]
         self.boosts = dict(fields)
         self.pipeline = get_default_builder().pipeline  # lunr.py's trimmer, stop words, stemmer
@@ -138,6 +169,7 @@ class FastBuilder:
         self.raw: dict[str, list] = {}
         self.lengths = [array("I") for _ in self.fields]
         self.doc_count = first  # a builder of one shard starts at its first document's number
+        self.forward: list[tuple[tuple[str, ...], ...]] | None = [] if forward else None
 
     def _term(self, raw: str) -> str | None:
         out = self.pipeline.run([Token(raw)])
@@ -152,6 +184,7 @@ class FastBuilder:
         self.doc_count += 1
         nf = len(self.fields)
         cached, raw_postings, term_numbers = self.cache.get, self.raw, self.terms
+        order: list[tuple[str, ...]] = []
         for fi, f in enumerate(self.fields):
             tf: dict[str, int] = {}
             for raw, n in Counter(tokens(values.get(f) or "")).items():  # first-seen order, as lunr numbers terms
@@ -170,34 +203,39 @@ class FastBuilder:
                     a = slots[fi] = array("I")
                 a.extend((number, n))
             self.lengths[fi].append(sum(tf.values()))
+            order.append(tuple(tf))
+        if self.forward is not None:
+            self.forward.append(tuple(order))
 
     def build(self) -> BuiltIndex:
         """The index, scores computed as lunr.py computes them when each term's postings are read."""
-        return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count)
+        return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count, self.forward)
 
 
 PARALLEL_MIN_DOCS = 1000  # fewer documents are indexed in the main process: forking would cost more
 _SHARD_SOURCE: Callable[[int], dict] | None = None  # set before forking: a document's field values by number
 _SHARD_FIELDS: list[tuple[str, float]] = []
+_SHARD_FORWARD = False
 
 
-def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array]]:
+def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array], list | None]:
     assert _SHARD_SOURCE is not None
     lo, hi = bounds
-    b = FastBuilder(_SHARD_FIELDS, first=lo)
+    b = FastBuilder(_SHARD_FIELDS, first=lo, forward=_SHARD_FORWARD)
     for n in range(lo, hi):
         b.add(n, _SHARD_SOURCE(n))
-    return list(b.terms), b.raw, b.lengths
+    return list(b.terms), b.raw, b.lengths, b.forward
 
 
 def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], count: int, jobs: int = 1,
-                shard: int = 20_000) -> BuiltIndex:
+                shard: int = 20_000, forward: bool = False) -> BuiltIndex:
     """The index of documents 0..count-1 (`values(n)` gives document n's fields): in forked workers, shard by
     shard of consecutive documents, when jobs > 1 and there are enough. Shards are merged in document order
-    and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents."""
-    global _SHARD_SOURCE, _SHARD_FIELDS
+    and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents. With
+    `forward`, it keeps each document's terms (for patching it later: incremental.py)."""
+    global _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD
     if jobs <= 1 or count < PARALLEL_MIN_DOCS or not can_fork():
-        b = FastBuilder(fields)
+        b = FastBuilder(fields, forward=forward)
         for n in range(count):
             b.add(n, values(n))
         return b.build()
@@ -205,11 +243,13 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     # the postings of a shard waiting to be merged stay a small part of the whole
     size = min(shard, -(-count // jobs))
     bounds = [(lo, min(count, lo + size)) for lo in range(0, count, size)]
-    merged = FastBuilder(fields)
-    _SHARD_SOURCE, _SHARD_FIELDS = values, fields
+    merged = FastBuilder(fields, forward=forward)
+    _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
     try:
         with fork_pool(jobs) as pool:
-            for order, raw, lengths in pool.imap(_build_shard, bounds):
+            for order, raw, lengths, docs_terms in pool.imap(_build_shard, bounds):
+                if merged.forward is not None:
+                    merged.forward.extend(docs_terms)
                 for term in order:  # a shard's terms in its first-seen order: new ones are numbered next
                     slots = raw[term]
                     have = merged.raw.get(term)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 
 from generator.forkpool import can_fork, fork_pool
@@ -51,9 +52,29 @@ def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
         lo, size = hi, size * TIER_GROWTH
 
 
-def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """The term's entries for its term-range part, as JSON: [term, term index, field number, [doc delta,
-    score*1000, ...], field number, ..., (tier info)], and its tier files (path, JavaScript).
+@dataclass(frozen=True)
+class EncodedTerm:
+    """A term's postings as the index files carry them, less its number (which moves when terms are added
+    before it): each entry's JSON after `[term,number,`, each tier file's payload, and (when asked) per field
+    how far its scores are from rounding otherwise, at the field average lengths `averages`."""
+
+    rests: tuple[str, ...]
+    tiers: tuple[str, ...]
+    bounds: tuple[tuple[float, float], ...] | None = None
+    averages: tuple[float, ...] | None = None
+
+
+def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
+    """The term's entries for its term-range part, as JSON, and its tier files (path, JavaScript)."""
+    head = f"[{_js(term)},{number},"
+    tier_files = [(tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{payload});\n")
+                  for k, payload in enumerate(enc.tiers, start=1)]
+    return [head + rest for rest in enc.rests], tier_files
+
+
+def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTerm:
+    """The term's entries for its term-range part: [term, term index, field number, [doc delta, score*1000,
+    ...], field number, ..., (tier info)], and its tier files, less the term's number (see `term_files`).
 
     Usually one entry; a term with very many first-tier postings gets several consecutive ones (each entry's
     deltas start from 0), which the browser merges back into one posting. A term found in more than
@@ -61,8 +82,11 @@ def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
-    number = index.terms[term]
-    per_field = index.int_postings(term)  # each field's documents ascending, with their scores
+    margins = None
+    if bounds:  # each field's documents ascending, with their scores
+        per_field, margins = index.bounded_int_postings(term)
+    else:
+        per_field = index.int_postings(term)
     tiers: list[list[tuple[list[int], list[int]]]] = []
     info: list[list[int]] = []
     n_docs = 0
@@ -91,61 +115,74 @@ def encode_term(index: BuiltIndex, term: str) -> tuple[list[str], list[tuple[str
         info = [[by_doc[ranked[lo]]] for lo in starts[1:]]
         per_field = tiers[0]
     entries: list[list] = []
-    out: list = [term, number]
+    out: list = []  # an entry after its term and number
     size = 0
     for fno, (docs, scores) in enumerate(per_field):
         for start in range(0, len(docs), CHUNK_POSTINGS):
             chunk = slice(start, start + CHUNK_POSTINGS)
             n = len(docs[chunk])
-            if size + n > CHUNK_POSTINGS and len(out) > 2:
+            if size + n > CHUNK_POSTINGS and out:
                 entries.append(out)
-                out, size = [term, number], 0
+                out, size = [], 0
             out += [fno, _flat(docs[chunk], scores[chunk])]
             size += n
-    tier_files = []
-    for k, (tier, bounds) in enumerate(zip(tiers[1:], info), start=1):
+    payloads = []
+    for tier, tier_info in zip(tiers[1:], info):
         payload = []
         for fno, (docs, scores) in enumerate(tier):
             if docs:
                 payload += [fno, _flat(docs, scores)]
-                bounds += [fno, max(scores)]
-        tier_files.append((tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{_js(payload)});\n"))
+                tier_info += [fno, max(scores)]
+        payloads.append(_js(payload))
     if tiers:
         out.append({"n": n_docs, "t": info})
     entries.append(out)
-    return [_js(e) for e in entries], tier_files
+    return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
+                       tuple(margins) if margins is not None else None,
+                       tuple(index.avg) if margins is not None else None)
 
 
-PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process
-_ENCODING: BuiltIndex | None = None  # set before forking, so workers share the index without pickling it
+PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
+PARALLEL_MIN_POSTINGS = 100_000  # ...unless they hold this many postings (common terms made again after an edit)
+_ENCODING: tuple[BuiltIndex, bool] | None = None  # set before forking, so workers share the index without pickling it
 
 
-def _encode_chunk(terms: list[str]) -> list[tuple[list[str], list[tuple[str, str]]]]:
+def _encode_chunk(terms: list[str]) -> list[EncodedTerm]:
     assert _ENCODING is not None
-    return [encode_term(_ENCODING, t) for t in terms]
+    index, bounds = _ENCODING
+    return [encode_term(index, t, bounds) for t in terms]
 
 
-def _encoded(index: BuiltIndex, jobs: int) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
-    """encode_term over every term in order, in forked workers when there are enough terms to be worth it."""
+def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = None,
+                  bounds: bool = False) -> Iterator[tuple[str, EncodedTerm]]:
+    """encode_term over the given terms (all, sorted, by default) in order, in forked workers when there are
+    enough terms to be worth it."""
     global _ENCODING
-    terms = sorted(index.terms)
-    if jobs <= 1 or len(terms) < PARALLEL_MIN_TERMS or not can_fork():
+    terms = sorted(index.terms) if terms is None else terms
+
+    def many() -> bool:
+        return len(terms) >= PARALLEL_MIN_TERMS or sum(
+            len(a) for t in terms for a in index.raw[t] if a is not None) // 2 >= PARALLEL_MIN_POSTINGS
+
+    if jobs <= 1 or not terms or not many() or not can_fork():
         for t in terms:
-            yield encode_term(index, t)
+            yield t, encode_term(index, t, bounds)
         return
-    _ENCODING = index
+    _ENCODING = (index, bounds)
     try:
         chunks = [terms[i : i + 500] for i in range(0, len(terms), 500)]
         with fork_pool(jobs) as pool:
-            for done in pool.imap(_encode_chunk, chunks):
-                yield from done
+            for chunk, done in zip(chunks, pool.imap(_encode_chunk, chunks)):
+                yield from zip(chunk, done)
     finally:
         _ENCODING = None
 
 
-def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
+def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
+                encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
     """The term-range parts (each about PART_BYTES of JavaScript) and the tier files of common terms, yielded
-    as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`."""
+    as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`.
+    `encoded` gives every term's encoding in sorted order (by default made here)."""
     current: list[str] = []
     size = 0
 
@@ -154,13 +191,14 @@ def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1) -> Iterator
         n = len(firsts) - 1
         return part_path(n), f"cablesiteSearch.part({n},[{','.join(current)}]);\n"
 
-    for entries, tier_files in _encoded(index, jobs):
-        for enc in entries:
-            n = len(enc) + 1
+    for term, enc in encoded if encoded is not None else encoded_terms(index, jobs):
+        entries, tier_files = term_files(term, index.terms[term], enc)
+        for enc_entry in entries:
+            n = len(enc_entry) + 1
             if current and size + n > PART_BYTES:
                 yield part()
                 current, size = [], 0
-            current.append(enc)
+            current.append(enc_entry)
             size += n
         yield from tier_files
     if current:
@@ -210,11 +248,11 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
 
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
-          jobs: int = 1) -> Iterator[tuple[str, str]]:
+          jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
     """Every file of the split index: the term parts, the tier files, one display record per document (unless
     `shown` is None: the build keys and writes records one by one) and the manifest (last: it names the parts)."""
     firsts: list[str] = []
-    yield from index_files(index, firsts, jobs)
+    yield from index_files(index, firsts, jobs, encoded)
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)

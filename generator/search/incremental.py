@@ -1,0 +1,151 @@
+"""The search index kept between builds, so that editing a few cables re-encodes only what can change.
+
+The previous build's postings (with each document's terms in first-seen order) and every term's encoding are
+kept in the cache. When the same number of documents comes back with only a few changed, those documents'
+old postings are taken out and their new ones put in, and terms are numbered again in first-seen order. A
+term is encoded again when its postings changed, or when a document it is in changed length, or when its
+scores could round differently: BM25 scores move a little whenever a field's average length moves, and an
+encoding is reused only while that move is provably smaller than the distance of every one of the term's
+scores from a rounding boundary. The files are byte for byte what a build from scratch makes (tested)."""
+from __future__ import annotations
+
+import os
+import pickle
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.search.index import B, K1, BuiltIndex, FastBuilder
+from generator.search.parts import EncodedTerm, encoded_terms
+
+MAX_DOCS = 20_000  # above this the kept state would be about as big as the index: the index is made whole
+MAX_CHANGED = 200  # more changed documents than this: making the index whole is about as fast
+MAX_DRIFT = 1e-3  # reuse an encoding only while each field's average length is this close (relatively)
+
+
+@dataclass
+class IndexState:
+    """An index as built, the keys of the documents it was built from, and each term's encoding."""
+
+    doc_keys: list[str]
+    index: BuiltIndex
+    encoded: dict[str, EncodedTerm]
+
+
+def load_state(path: Path) -> IndexState | None:
+    """The state the last build kept, or None (none kept, or unreadable: the index is then made whole)."""
+    try:
+        with path.open("rb") as fh:
+            state = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return state if isinstance(state, IndexState) and state.index.forward is not None else None
+
+
+def save_state(path: Path, state: IndexState) -> None:
+    """Keep the state for the next build; a failure to write only costs the next build time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(state, fh, protocol=5)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _position(a: array, doc: int) -> int:
+    """Where doc's (doc, tf) pair is, or would go, in a flat array of pairs ascending by doc."""
+    lo, hi = 0, len(a) // 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[2 * mid] < doc:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict]) -> tuple[BuiltIndex, set[str]] | None:
+    """The kept index with the changed documents' postings replaced, and the terms whose postings or document
+    lengths changed; None when the documents are too different (another count, too many changed)."""
+    old = state.index
+    if len(doc_keys) != len(state.doc_keys) or old.forward is None:
+        return None
+    changed = [n for n, (a, b) in enumerate(zip(state.doc_keys, doc_keys)) if a != b]
+    if len(changed) > MAX_CHANGED:
+        return None
+    raw, lengths, forward = old.raw, old.lengths, old.forward
+    fields = [(f, old.boosts[f]) for f in old.fields]
+    touched: set[str] = set()
+    for n in changed:
+        one = FastBuilder(fields, first=n, forward=True)
+        one.add(n, values(n))
+        assert one.forward is not None
+        new_terms = one.forward[0]
+        for fi in range(len(fields)):
+            before: dict[str, int] = {}
+            for term in forward[n][fi]:  # take the document's old postings out
+                a = raw[term][fi]
+                i = _position(a, n)
+                if i * 2 >= len(a) or a[2 * i] != n:  # the kept state does not match itself: make the index whole
+                    return None
+                before[term] = a[2 * i + 1]
+                del a[2 * i : 2 * i + 2]
+                if not a:
+                    raw[term][fi] = None
+                    if all(x is None for x in raw[term]):
+                        del raw[term]
+            after: dict[str, int] = {}
+            for term in new_terms[fi]:  # and its new ones in
+                tf = one.raw[term][fi][1]
+                after[term] = tf
+                slots = raw.setdefault(term, [None] * len(fields))
+                if slots[fi] is None:
+                    slots[fi] = array("I")
+                a = slots[fi]
+                i = _position(a, n)
+                a[2 * i : 2 * i] = array("I", (n, tf))
+            if lengths[fi][n] != one.lengths[fi][0]:  # the document's length norm moved: all its scores in the field
+                touched.update(before, after)
+                lengths[fi][n] = one.lengths[fi][0]
+            else:
+                touched.update(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+        forward[n] = new_terms
+    numbers: dict[str, int] = {}
+    for doc_terms in forward:  # first-seen order, as FastBuilder numbers them
+        for field_terms in doc_terms:
+            for term in field_terms:
+                if term not in numbers:
+                    numbers[term] = len(numbers)
+    return BuiltIndex(old.fields, old.boosts, numbers, raw, lengths, old.doc_count, forward), touched
+
+
+def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:
+    """True when no score of the term can round differently at these average field lengths than at those it
+    was encoded at: each score times 1000 moves by at most 2 x slope x K1 x B x |a' - a| / a^2 while the
+    averages stay within MAX_DRIFT (the factor 2 covers the curve between a and a'), and stays on the same
+    side of every rounding boundary if that is less than its distance from the nearest one."""
+    if enc.bounds is None or enc.averages is None:
+        return False
+    for (margin, slope), a, a2 in zip(enc.bounds, enc.averages, averages):
+        if slope == 0.0 or a == a2:
+            continue
+        if a <= 0 or abs(a2 - a) > MAX_DRIFT * a:
+            return False
+        if 2 * slope * K1 * B * abs(a2 - a) / (a * a) >= margin - 1e-6 - 1e-9:
+            return False
+    return True
+
+
+def reencoded(index: BuiltIndex, state: IndexState, touched: set[str], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
+    """Every term's encoding in sorted order: kept from the state where it cannot have changed, else made again
+    (in forked workers when there are many)."""
+    terms = sorted(index.terms)
+    kept = state.encoded
+    again = [t for t in terms if t in touched or t not in kept or not _still_rounds_the_same(kept[t], index.avg)]
+    fresh = encoded_terms(index, jobs, again, bounds=True)
+    todo = set(again)
+    for t in terms:
+        yield (next(fresh) if t in todo else (t, kept[t]))
