@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +108,18 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         keys.append(done[0])
         return _result(display, done[1])
 
+    def cached(batch: list[RawCable]):
+        """The batch's parse from the cache, looked up here: a worker would only send it back through a pipe."""
+        key = cache.batch_key(batch) if cache else None
+        hit = cache.get(key) if cache and key else None
+        return (key, hit) if hit is not None else None
+
+    def ready(done) -> Iterator[FileResult]:
+        pending.append(done)
+        while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
+            first = pending.popleft()
+            yield result(first.result() if isinstance(first, Future) else first)
+
     batch: list[RawCable] = []
     for item in read_file(path, display):
         if isinstance(item, Message):
@@ -118,17 +130,16 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             if pool is None:
                 yield result(_parse_batch(batch, audit, cache_dir))
             else:
-                pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
-                while len(pending) >= window:
-                    yield result(pending.popleft().result())
+                yield from ready(cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
             batch = []
     if batch:
         if pool is None:
             yield result(_parse_batch(batch, audit, cache_dir))
         else:
-            pending.append(pool.submit(_parse_batch, batch, audit, cache_dir))
+            yield from ready(cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
     while pending:
-        yield result(pending.popleft().result())
+        first = pending.popleft()
+        yield result(first.result() if isinstance(first, Future) else first)
     if messages:
         yield FileResult(display, (), tuple(messages))
     if cache and whole and all(keys):
