@@ -9,6 +9,7 @@ encoding is reused only while that move is provably smaller than the distance of
 scores from a rounding boundary. The files are byte for byte what a build from scratch makes (tested)."""
 from __future__ import annotations
 
+import math
 import os
 import pickle
 from array import array
@@ -124,17 +125,15 @@ def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict])
 
 def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:
     """True when no score of the term can round differently at these average field lengths than at those it
-    was encoded at: each score times 1000 moves by at most 2 x slope x K1 x B x |a' - a| / a^2 while the
-    averages stay within MAX_DRIFT (the factor 2 covers the curve between a and a'), and stays on the same
-    side of every rounding boundary if that is less than its distance from the nearest one."""
+    was encoded at. A score times 1000 moves by at most 2 x rate x K1 x B x |a' - a| / a^2 while an average
+    stays within MAX_DRIFT of a (the factor 2 more than covers the curve between a and a'), so it stays on
+    the same side of every rounding boundary while K1 x B x |a' - a| / a^2 is under half the term's room."""
     if enc.bounds is None or enc.averages is None:
         return False
-    for (margin, slope), a, a2 in zip(enc.bounds, enc.averages, averages):
-        if slope == 0.0 or a == a2:
+    for room, a, a2 in zip(enc.bounds, enc.averages, averages):
+        if a == a2 or room == math.inf:
             continue
-        if a <= 0 or abs(a2 - a) > MAX_DRIFT * a:
-            return False
-        if 2 * slope * K1 * B * abs(a2 - a) / (a * a) >= margin - 1e-6 - 1e-9:
+        if a <= 0 or abs(a2 - a) > MAX_DRIFT * a or 2 * K1 * B * abs(a2 - a) / (a * a) >= room:
             return False
     return True
 

@@ -27,6 +27,7 @@ def tokens(value: str | list[str]) -> list[str]:
     return [t for t in _SEPARATORS.split(str(value).lower()) if t]
 
 K1, B = 1.2, 0.75
+ROUNDING_SLACK = 1e-6 + 1e-9  # _milli's own hair around a half, and float error in a score times 1000
 
 
 def _milli(x: float) -> int:
@@ -95,20 +96,20 @@ class BuiltIndex:
             out.append((docs, [_milli(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost) for doc, tf in zip(docs, a[1::2])]))
         return out
 
-    def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[tuple[float, float]]]:
-        """`int_postings`, and per field how far its scores are from rounding otherwise: (the least distance of a
-        score times 1000 from a half, the largest score times 1000 x field length / (norm + tf)). A change of the
-        field's average length from a to a' moves a score times 1000 by about that second figure x K1 x B x
-        |a' - a| / a^2 (see incremental.py)."""
+    def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+        """`int_postings`, and per field how far the field's average length may move (as K1 x B x |a' - a| / a^2)
+        before one of the term's scores could round otherwise: the least, over its postings, of the score's
+        distance (times 1000) from a rounding boundary over how fast it moves with the average (see
+        incremental.py). Infinite for a field without the term, 0 where a score lies within a hair of a half."""
         per_field = self.raw[term]
         n = sum(len(a) // 2 for a in per_field if a is not None)
         idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
         out: list[tuple[list[int], list[int]]] = []
-        bounds: list[tuple[float, float]] = []
+        room: list[float] = []
         for fi, a in enumerate(per_field):
             if a is None:
                 out.append(([], []))
-                bounds.append((math.inf, 0.0))
+                room.append(math.inf)
                 continue
             boost, norms, lengths = self.boosts[self.fields[fi]], self.norms[fi], self.lengths[fi]
             docs, tfs = a[0::2].tolist(), a[1::2].tolist()
@@ -116,13 +117,14 @@ class BuiltIndex:
             ys = [x * 1000 for x in xs]
             scores = [round(y) for y in ys]
             offs = [abs(abs(y - k) - 0.5) for y, k in zip(ys, scores)]
-            margin = min(offs)
-            if margin < 1e-6:  # within a hair of a half: rounded as _milli rounds it there
+            if min(offs) < 1e-6:  # within a hair of a half: rounded as _milli rounds it there
                 scores = [k if off >= 1e-6 else round(round(x, 3) * 1000) for k, off, x in zip(scores, offs, xs)]
-            slope = max([y * lengths[doc] / (norms[doc] + tf) for y, doc, tf in zip(ys, docs, tfs)])
+            # d(score x 1000) / d(average) = score x 1000 x length / (norm + tf) x K1 x B / average^2
+            rates = [y * lengths[doc] / (norms[doc] + tf) for y, doc, tf in zip(ys, docs, tfs)]
+            room.append(min([max(0.0, off - ROUNDING_SLACK) / rate if rate > 0 else math.inf
+                             for off, rate in zip(offs, rates)]))
             out.append((docs, scores))
-            bounds.append((margin, slope))
-        return out, bounds
+        return out, room
 
     def to_lunr(self) -> dict:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""

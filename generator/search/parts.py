@@ -56,11 +56,11 @@ def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
 class EncodedTerm:
     """A term's postings as the index files carry them, less its number (which moves when terms are added
     before it): each entry's JSON after `[term,number,`, each tier file's payload, and (when asked) per field
-    how far its scores are from rounding otherwise, at the field average lengths `averages`."""
+    how far the field's average length may move before a score rounds otherwise, from `averages`."""
 
     rests: tuple[str, ...]
     tiers: tuple[str, ...]
-    bounds: tuple[tuple[float, float], ...] | None = None
+    bounds: tuple[float, ...] | None = None
     averages: tuple[float, ...] | None = None
 
 
@@ -82,9 +82,9 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
-    margins = None
+    room = None
     if bounds:  # each field's documents ascending, with their scores
-        per_field, margins = index.bounded_int_postings(term)
+        per_field, room = index.bounded_int_postings(term)
     else:
         per_field = index.int_postings(term)
     tiers: list[list[tuple[list[int], list[int]]]] = []
@@ -138,8 +138,8 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
         out.append({"n": n_docs, "t": info})
     entries.append(out)
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
-                       tuple(margins) if margins is not None else None,
-                       tuple(index.avg) if margins is not None else None)
+                       tuple(room) if room is not None else None,
+                       tuple(index.avg) if room is not None else None)
 
 
 PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
