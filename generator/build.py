@@ -21,6 +21,7 @@ from generator.ingest import parse_files
 from generator.messages import Message
 from generator.pages import load_pages
 from generator.cache import PageKeys, drop_stale_parses
+from generator.keys import cable_keys
 from generator.progress import Stages, progress
 from generator.render import Job, Renderer, ThemeError, make_env, render_many, theme_dirs
 from generator.search import SearchError, build_search, plan_search, search_assets, search_records
@@ -32,6 +33,8 @@ from generator.write import SiteWriter, UnsafePath
 
 # entries of the page keys that are not pages: groups of files made together, and their file lists
 SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
+# the digest of what every page but a cable's own is made from, and the list of pages, in their order
+STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
@@ -152,9 +155,26 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     old_keys, new_keys = page_keys.load(), {}
     try:
         rendered = 0
+        keys = cable_keys(archive)
+        plan = plan_search(archive, keys)
+        # What any page but a cable's own shows of the cables is their metadata: while that, the theme, the
+        # settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and only
+        # cable pages need their keys made (an edit to a cable's text, the usual case, is found here at once).
+        structure = hashlib.sha256((renderer.salt + keys.metadata).encode()).hexdigest()
+        new_keys[STRUCTURE_KEY] = structure
+        cable_pages = set(archive.paths.values())
+        pages = _same_pages(old_keys, structure, cable_pages, writer)
+        if pages is not None:
+            for path in pages:
+                if path not in cable_pages:
+                    writer.keep(path)
+                    new_keys[path] = old_keys[path]
+            candidates: Iterable[Job] = (renderer.cable_page(rid) for rid in archive.newest_first)
+        else:
+            candidates = renderer.all_pages()
 
         def stale() -> Iterator[Job]:  # pages whose key changed (or whose file is gone), made as rendering goes
-            for job in renderer.all_pages():
+            for job in candidates:
                 key = new_keys[job.path] = renderer.key(job)
                 if not (old_keys.get(job.path) == key and writer.keep(job.path)):
                     yield job
@@ -163,12 +183,13 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             writer.write(path, html)
             rendered += 1
         stages.mark(f"pages: keys, {rendered} rendered")
-        # Feeds, sitemap, redirects and exports, and the search index, are made again only when what they are
-        # made from changed: the archive's content (the search digest covers every cable), the settings and
-        # theme (the renderer's salt) and the list of pages.
-        plan = plan_search(archive)
-        pages = [p for p in new_keys if not p.startswith("#")]
-        extras_key = hashlib.sha256("\n".join([renderer.salt, plan.key, *pages]).encode()).hexdigest()
+        if pages is None:
+            pages = [p for p in new_keys if not p.startswith("#")]
+        new_keys[PAGES_KEY] = "\n".join(pages)
+        # Feeds, sitemap, redirects and exports are made again only when what they are made from changed: the
+        # cables' metadata and the first lines of their texts (feeds show them), the settings and theme (the
+        # renderer's salt) and the list of pages; the search index, when any cable's content changed.
+        extras_key = hashlib.sha256("\n".join([renderer.salt, keys.metadata, keys.leads, *pages]).encode()).hexdigest()
         _reuse_or_write(writer, old_keys, new_keys, EXTRAS_KEY, extras_key,
                         lambda: chain(feeds(archive, settings), sitemap(settings, pages), redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
@@ -193,6 +214,17 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     page_keys.save(new_keys)
     stages.mark("save page keys")
     return writer.written, writer.kept
+
+
+def _same_pages(old_keys: dict[str, str], structure: str, cable_pages: set[str], writer: SiteWriter) -> list[str] | None:
+    """The last build's pages, in their order, when its structure key is this one and every page that is not
+    a cable's is still there to keep; else None (every page is keyed)."""
+    if old_keys.get(STRUCTURE_KEY) != structure or PAGES_KEY not in old_keys:
+        return None
+    pages = old_keys[PAGES_KEY].split("\n")
+    if all(p in cable_pages or (p in old_keys and writer.has_previous(p)) for p in pages):
+        return pages
+    return None
 
 
 def _reuse_or_write(writer: SiteWriter, old_keys: dict[str, str], new_keys: dict[str, str], name: str, key: str,

@@ -7,6 +7,11 @@ from importlib import resources
 import yaml
 
 
+def glossary_bytes() -> bytes:
+    """The glossary data file as shipped: page keys cover it, since tag pages and cable pages show meanings."""
+    return resources.files("generator").joinpath("data/tags.yaml").read_bytes()
+
+
 @lru_cache(maxsize=1)
 def tag_meanings() -> dict[str, tuple[str, str]]:
     """Tag -> (meaning, kind) where kind is `subject` or `country`."""

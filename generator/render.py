@@ -19,10 +19,10 @@ from generator.archive import Archive
 from generator.assets import Assets
 from generator.cable import Cable
 from generator.forkpool import can_fork, fork_pool
-from generator.glossary import meaning
+from generator.glossary import glossary_bytes, meaning
 from generator.pages import Page
 from generator.settings import Settings
-from generator.textstore import key_bytes
+from generator.keys import key_bytes
 from generator.timeline import timeline_svg
 
 
@@ -121,7 +121,7 @@ class Renderer:
     theme: tuple[Path, ...] = ()
 
     def __post_init__(self) -> None:
-        h = hashlib.sha256(__version__.encode())
+        h = hashlib.sha256(__version__.encode() + glossary_bytes())
         for d in self.theme:
             for f in sorted((d / "templates").rglob("*")) if (d / "templates").is_dir() else []:
                 if f.is_file():

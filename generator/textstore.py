@@ -4,7 +4,6 @@ page, a search record, a feed entry or an export needs them; forked workers read
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 from dataclasses import replace
@@ -59,21 +58,3 @@ class TextStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-class _KeyPickler(pickle.Pickler):
-    def reducer_override(self, obj):
-        if type(obj) is TextRef:  # where a body waits is not what it says: its digest stands for it
-            return TextRef, (0, 0, obj.digest, obj.body_length, obj.lead)
-        return NotImplemented
-
-
-def key_bytes(value: object) -> bytes:
-    """`value` pickled for a page's or record's key, by value alone: a cable whose body waits on disk counts by
-    that body's digest, not by where it waits (which moves for every cable stored after one whose body grew)."""
-    buf = io.BytesIO()
-    pickler = _KeyPickler(buf, protocol=5)
-    # no memo: two equal strings are written alike whether or not they are one object (which they are when
-    # they came from one cached pickle, and are not when freshly parsed), so equal values give equal keys
-    pickler.fast = True
-    pickler.dump(value)
-    return buf.getvalue()

@@ -116,6 +116,32 @@ def test_a_longer_body_rerenders_its_own_page_only(pair_archive, monkeypatch):
     assert "Gazprom, Gazprom" in (out / "cable/2006/02/06MOSCOW1171.html").read_text()
 
 
+def test_an_edit_to_a_text_keys_only_cable_pages_and_gives_the_site_made_whole(pair_archive, monkeypatch, tmp_path):
+    content, out = pair_archive
+    listings: list[str] = []
+    real_listing = render.Renderer.listing
+    monkeypatch.setattr(render.Renderer, "listing", lambda self, ids, path_of, title, *a, **k:
+                        listings.append(title) or real_listing(self, ids, path_of, title, *a, **k))
+    edit(content, "000_c1d0512e85371ab3.txt", "Gazprom", "Gazprom, Gazprom")
+    build(content, out, jobs=1, quiet=True)
+    assert listings == []  # no listing, index or home page was even made: what they show did not change
+    fresh = tmp_path / "fresh"
+    shutil.copytree(content, fresh / "content")
+    build(fresh / "content", fresh / "site", jobs=1, quiet=True)
+    assert tree(out) == tree(fresh / "site")
+    # the start of a text is in the feeds (as a summary where the cable has none): an edit there reaches them
+    edit(content, "07MOSCOW2199.html", "We shared Ref A World Health Assembly", "We shared Ref A World Health Assembly (edited)")
+    listings.clear()  # (the build made whole made them all)
+    build(content, out, jobs=1, quiet=True)
+    assert "World Health Assembly (edited)" in (out / "feed.xml").read_text()
+    assert listings == []
+    # an edit to what listings show (a subject) makes and keys every page again
+    edit(content, "07MOSCOW4331.telegram.txt", "SUBPRIME MORTGAGE CRISIS", "SUBPRIME LENDING CRISIS")
+    build(content, out, jobs=1, quiet=True)
+    assert listings
+    assert "SUBPRIME LENDING CRISIS" in (out / "origin" / "embassy-moscow.html").read_text()
+
+
 def test_a_deletion_removes_the_page_and_its_mentions(pair_archive):
     content, out = pair_archive
     (content / "cables" / "07MOSCOW2199.html").unlink()

@@ -18,7 +18,7 @@ from generator.search.documents import (
 )
 from generator.search.index import build_index
 from generator.search import incremental
-from generator.textstore import key_bytes
+from generator.keys import CableKeys, cable_keys, key_bytes
 from generator.search.parts import EncodedTerm, doc_path, encoded_terms, files, record_file
 
 
@@ -46,19 +46,20 @@ class SearchPlan:
     key: str
 
 
-def plan_search(archive: Archive) -> SearchPlan:
-    """Number the documents and digest them. A cable whose body waits on disk carries a digest of that body,
-    so its text need not be read."""
+def plan_search(archive: Archive, keys: CableKeys | None = None) -> SearchPlan:
+    """Number the documents and digest them (from the cables' keys, made here unless given). A cable whose
+    body waits on disk carries a digest of that body, so its text need not be read."""
     code = hashlib.sha256(repr(FIELDS).encode() + SEARCH_FORMAT.encode())
     for f in sorted(Path(__file__).resolve().parent.glob("*.py")):  # the code that makes the files
         code.update(f.read_bytes())
     salt = code.digest()
     docs = search_docs(archive)
-    keys = [hashlib.sha256(salt + key_bytes((d, archive.cables[d.ref_id]))).hexdigest() for d in docs]
+    each = (keys or cable_keys(archive)).each
+    doc_keys = [hashlib.sha256(salt + key_bytes(d) + each[d.ref_id]).hexdigest() for d in docs]
     whole = hashlib.sha256(salt)
-    for k in keys:
+    for k in doc_keys:
         whole.update(k.encode())
-    return SearchPlan(docs, keys, whole.hexdigest())
+    return SearchPlan(docs, doc_keys, whole.hexdigest())
 
 
 def find_lunr_js(project: Path) -> Path:

@@ -1,0 +1,62 @@
+"""Digests that decide what a rebuild makes again: values pickled by value alone, and the archive's cables
+digested with their bodies (what a cable's own page and search record show) and without them (what every
+other page shows of a cable: listings, cited-by lists, neighbours)."""
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from dataclasses import dataclass
+
+from generator.archive import Archive
+from generator.cable.model import TextRef
+
+_NO_BODY = (0, 0, "", 0, "")
+
+
+class _KeyPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, bodies: bool) -> None:
+        super().__init__(file, protocol=5)
+        self.bodies = bodies
+        # no memo: two equal strings are written alike whether or not they are one object (which they are
+        # when they came from one cached pickle, and are not when freshly parsed), so equal values, equal keys
+        self.fast = True
+
+    def reducer_override(self, obj):
+        if type(obj) is TextRef:  # where a body waits is not what it says: its digest stands for it
+            return TextRef, ((0, 0, obj.digest, obj.body_length, obj.lead) if self.bodies else _NO_BODY)
+        return NotImplemented
+
+
+def key_bytes(value: object, bodies: bool = True) -> bytes:
+    """`value` pickled for a key, by value alone: a cable whose body waits on disk counts by that body's digest
+    (or, without `bodies`, not at all), not by where it waits (which moves for every cable stored after one
+    whose body grew)."""
+    buf = io.BytesIO()
+    _KeyPickler(buf, bodies).dump(value)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class CableKeys:
+    """Per cable, a digest of everything it says; for the archive, a digest of every cable less its body, and
+    one of the first lines of the bodies (feeds show them)."""
+
+    each: dict[str, bytes]
+    metadata: str
+    leads: str
+
+
+def cable_keys(archive: Archive) -> CableKeys:
+    """Digest every cable of the archive, newest first, with and without its body (one pickling each)."""
+    whole, leads = hashlib.sha256(), hashlib.sha256()
+    each: dict[str, bytes] = {}
+    for rid in archive.newest_first:
+        c = archive.cables[rid]
+        meta = key_bytes(c, bodies=False)  # a body kept in memory (no store) is in here: then it counts as metadata
+        whole.update(hashlib.sha256(meta).digest())
+        ref = c.text_ref
+        body = repr((ref.digest, ref.body_length, ref.lead)).encode() if ref else b""
+        each[rid] = hashlib.sha256(meta + b"\0" + body).digest()
+        leads.update(repr(ref.lead if ref else None).encode())
+    return CableKeys(each, whole.hexdigest(), leads.hexdigest())
