@@ -1,7 +1,13 @@
-"""The only code that writes the site. It builds into a fresh staging folder and swaps it in whole at the
-end, so a failed or interrupted build leaves the previous site as it was. A file whose bytes did not
-change is hard-linked from the previous site, keeping its mtime, so deploys that upload by date or hash
-send nothing for it."""
+"""The only code that writes the site. It builds into a staging folder and swaps it in whole at the end, so
+a failed or interrupted build leaves the previous site as it was. A file whose bytes did not change is
+hard-linked from the previous site, keeping its mtime, so deploys that upload by date or hash send nothing
+for it.
+
+The site a swap replaces is kept as a spare (`.site.spare` beside `site/`) and becomes the next build's
+staging folder: its folders already exist and most of its files already are the previous site's (hard
+links to the same files), so a rebuild makes only what changed instead of a whole tree of folders and
+links. A staged file that must change is unlinked and made anew, never written in place: it may be the
+very file the live site shows."""
 from __future__ import annotations
 
 import filecmp
@@ -34,14 +40,40 @@ class SiteWriter:
         for kind in ("building", "old"):  # left by builds that were killed: they can never be used
             sweep(self.output.parent, f".{self.output.name}.{kind}-")
         self.staging = self.output.parent / f".{self.output.name}.building-{os.getpid()}"
+        self.spare = self.output.parent / f".{self.output.name}.spare"
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        self.staging.mkdir()
         self.previous = self.output if self.output.is_dir() else None
+        self.leftover = self._claim_spare() if self.previous else set()  # files in staging not yet made or kept
+        if not self.staging.exists():
+            self.staging.mkdir()
         self.written = 0  # files with new bytes
         self.kept = 0  # files unchanged from the previous site
         self.paths: set[str] = set()
         self.folders: set[str] = set()
+
+    def _claim_spare(self) -> set[str]:
+        """Take the spare as the staging folder (a rename) and list its files; any symlink or other special
+        file in it and it is thrown away instead (staging holds only folders and regular files)."""
+        try:
+            os.replace(self.spare, self.staging)
+        except OSError:
+            return set()
+        files: set[str] = set()
+        pending = [""]
+        while pending:
+            rel = pending.pop()
+            with os.scandir(os.path.join(self.staging, rel)) as entries:
+                for e in entries:
+                    name = f"{rel}/{e.name}" if rel else e.name
+                    if e.is_dir(follow_symlinks=False):
+                        pending.append(name)
+                    elif e.is_file(follow_symlinks=False):
+                        files.add(name)
+                    else:
+                        shutil.rmtree(self.staging, ignore_errors=True)
+                        return set()
+        return files
 
     def _target(self, path: str) -> str:
         check_site_path(path)
@@ -50,9 +82,34 @@ class SiteWriter:
         self.paths.add(path)
         folder = path.rpartition("/")[0]
         if folder not in self.folders:  # one mkdir per folder, not per file: rebuilds keep thousands of files
-            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            try:
+                os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            except OSError:  # a file of the spare stands where this site has a folder
+                self._clear(folder)
+                os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
             self.folders.add(folder)
-        return os.path.join(self.staging, path)
+        target = os.path.join(self.staging, path)
+        if path in self.leftover:
+            self.leftover.discard(path)
+            os.unlink(target)  # never written in place: it may be a link to the live site's file
+        elif self.leftover and os.path.isdir(target):  # a folder of the spare stands where this site has a file
+            self._clear(path)
+        return target
+
+    def _clear(self, path: str) -> None:
+        """Remove the spare's files and folders in the way of `path` (a file on its way, a folder at its place)."""
+        parts = path.split("/")
+        for n in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:n])
+            full = os.path.join(self.staging, prefix)
+            if prefix in self.leftover:
+                os.unlink(full)
+                self.leftover.discard(prefix)
+                return
+        full = os.path.join(self.staging, path)
+        if os.path.isdir(full) and not os.path.islink(full):
+            shutil.rmtree(full)
+            self.leftover = {p for p in self.leftover if not p.startswith(path + "/")}
 
     def write(self, path: str, content: str | bytes | Iterable[str]) -> None:
         """Write one file of the site (text is written as UTF-8; an iterable of strings is written chunk by
@@ -113,6 +170,15 @@ class SiteWriter:
         old = self._previous_file(path)
         if old is None:
             return False
+        if path in self.leftover and path not in self.paths:
+            try:
+                if os.path.samestat(os.lstat(os.path.join(self.staging, path)), os.lstat(old)):
+                    self.leftover.discard(path)  # the spare holds that very file already
+                    self.paths.add(path)
+                    self.kept += 1
+                    return True
+            except OSError:
+                pass
         target = self._target(path)
         try:
             os.link(old, target)
@@ -122,7 +188,17 @@ class SiteWriter:
         return True
 
     def commit(self) -> None:
-        """Swap the staged site in for the output folder."""
+        """Swap the staged site in for the output folder; the site it replaces becomes the next build's spare."""
+        for path in self.leftover:  # what the spare held that this site does not
+            os.unlink(os.path.join(self.staging, path))
+        for folder in sorted({p.rpartition("/")[0] for p in self.leftover}, key=len, reverse=True):
+            while folder and folder not in self.folders:
+                try:
+                    os.rmdir(os.path.join(self.staging, folder))
+                except OSError:
+                    break  # not empty: other files live there
+                folder = folder.rpartition("/")[0]
+        self.leftover = set()
         old = None
         if self.output.exists():
             old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
@@ -131,7 +207,12 @@ class SiteWriter:
             os.replace(self.output, old)
         os.replace(self.staging, self.output)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            try:
+                if self.spare.exists():
+                    shutil.rmtree(self.spare)
+                os.replace(old, self.spare)
+            except OSError:
+                shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
         """Throw the staged files away; the output folder is untouched."""

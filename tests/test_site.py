@@ -12,6 +12,7 @@ import pytest
 
 from conftest import GOLDEN, REAL, ROOT, SEEDS
 from generator.build import BuildError, build
+from generator.write import SiteWriter
 from sitecheck import check_links
 
 THIRD_PARTY = re.compile(r"^static/lunr\.min\.[0-9a-f]+\.js$")  # from npm at build time, never kept in the repository
@@ -152,6 +153,35 @@ def test_a_killed_build_leaves_nothing_behind_for_long(tmp_path):
     assert not any(f.parent.exists() for f in left) and not (cache / f"texts-{dead}.bin").exists()
     assert all(f.exists() for f in running) and (cache / f"texts-{alive}.bin").exists()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_spare_site_is_reused_as_staging_and_the_live_site_is_never_written(tmp_path):
+    # the site a build replaces becomes the next build's staging folder; its unchanged files are the live site's
+    # own files (hard links), so a change must make a new file, never write into the shared one
+    out = tmp_path / "site"
+
+    def files(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    versions = [
+        {"a.html": "one", "k.html": "same", "d/b.html": "two", "d/e/c.html": "three", "x/y.html": "in a folder"},
+        {"a.html": "one", "k.html": "same", "d/b.html": "TWO", "n.html": "new", "x/y.html": "in a folder"},
+        {"a.html": "one", "k.html": "diff", "d/b.html": "TWO", "x": "a file where a folder was", "d/e": "and here"},
+        {"a.html": "one", "k.html": "diff", "d/e/c.html": "three again", "x/y.html": "a folder again"},
+    ]
+    live_before = None
+    for version in versions:
+        writer = SiteWriter(out)
+        for path, text in version.items():
+            writer.write(path, text)
+        writer.commit()
+        assert files(out) == version
+        spare = tmp_path / ".site.spare"
+        if live_before is not None:
+            assert files(spare) == live_before  # what was live while this build ran was not touched
+            assert (out / "a.html").stat().st_ino == (spare / "a.html").stat().st_ino  # unchanged: one file
+        live_before = files(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
 
 
 def test_rebuild_with_nothing_changed_rewrites_nothing(tmp_path):
