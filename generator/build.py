@@ -23,7 +23,7 @@ from generator.pages import load_pages
 from generator.cache import PageKeys, drop_stale_parses
 from generator.keys import cable_keys
 from generator.progress import Stages, progress
-from generator.render import Job, Renderer, ThemeError, make_env, render_many, theme_dirs
+from generator.render import Job, Renderer, ThemeError, make_env, outline, render_many, theme_dirs
 from generator.search import SearchError, build_search, plan_search, search_assets, search_records
 from generator.settings import SettingsError, load_settings
 from generator.sources import discover
@@ -155,12 +155,12 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     old_keys, new_keys = page_keys.load(), {}
     try:
         rendered = 0
-        keys = cable_keys(archive)
+        keys = cable_keys(archive, outline)
         plan = plan_search(archive, keys)
-        # What any page but a cable's own shows of the cables is their metadata: while that, the theme, the
+        # What any page but a cable's own shows of the cables is their outlines: while those, the theme, the
         # settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and only
-        # cable pages need their keys made (an edit to a cable's text, the usual case, is found here at once).
-        structure = hashlib.sha256((renderer.salt + keys.metadata).encode()).hexdigest()
+        # cable pages need their keys made (an edit to a cable's text or summary, the usual case).
+        structure = hashlib.sha256((renderer.salt + keys.outlines).encode()).hexdigest()
         new_keys[STRUCTURE_KEY] = structure
         cable_pages = set(archive.paths.values())
         pages = _same_pages(old_keys, structure, cable_pages, writer)

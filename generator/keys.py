@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.archive import Archive
-from generator.cable.model import TextRef
+from generator.cable.model import Cable, TextRef
 
 _NO_BODY = (0, 0, "", 0, "")
 
@@ -39,17 +40,18 @@ def key_bytes(value: object, bodies: bool = True) -> bytes:
 
 @dataclass(frozen=True)
 class CableKeys:
-    """Per cable, a digest of everything it says; for the archive, a digest of every cable less its body, and
-    one of the first lines of the bodies (feeds show them)."""
+    """Per cable, a digest of everything it says; for the archive, digests of every cable less its body, of
+    every cable's outline (what other pages show of it) and of the first lines of the bodies (feeds show them)."""
 
     each: dict[str, bytes]
     metadata: str
+    outlines: str
     leads: str
 
 
-def cable_keys(archive: Archive) -> CableKeys:
-    """Digest every cable of the archive, newest first, with and without its body (one pickling each)."""
-    whole, leads = hashlib.sha256(), hashlib.sha256()
+def cable_keys(archive: Archive, outline: Callable[[Cable], tuple] | None = None) -> CableKeys:
+    """Digest every cable of the archive, newest first: with and without its body, and its outline."""
+    whole, outlines, leads = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
     each: dict[str, bytes] = {}
     for rid in archive.newest_first:
         c = archive.cables[rid]
@@ -59,4 +61,6 @@ def cable_keys(archive: Archive) -> CableKeys:
         body = repr((ref.digest, ref.body_length, ref.lead)).encode() if ref else b""
         each[rid] = hashlib.sha256(meta + b"\0" + body).digest()
         leads.update(repr(ref.lead if ref else None).encode())
-    return CableKeys(each, whole.hexdigest(), leads.hexdigest())
+        if outline is not None:
+            outlines.update(hashlib.sha256(key_bytes(outline(c))).digest())
+    return CableKeys(each, whole.hexdigest(), outlines.hexdigest(), leads.hexdigest())

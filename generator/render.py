@@ -99,6 +99,13 @@ class Row:
     classification: str
 
 
+def outline(c: Cable) -> tuple:
+    """What any page other than a cable's own can show of it: its listing row's fields, and what places it in
+    listings, cited-by lists, neighbours and the home page's latest releases. Contexts of those pages carry
+    nothing else of a cable (rows are `Row`s), so while no cable's outline changes they are unchanged."""
+    return (c.reference_id, c.created, c.released, c.subject, c.origin, c.classification, c.tags, c.references)
+
+
 @dataclass(frozen=True)
 class Job:
     """One page to render: what `Renderer.html` needs, and what its key is computed from."""
