@@ -35,6 +35,7 @@ from generator.write import SiteWriter, UnsafePath
 SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
 # the digest of what every page but a cable's own is made from, and the list of pages, in their order
 STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
+CABLES_KEY = "#cables"  # each cable's digest (32 hex digits), newest first: which cables' pages to make again
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
@@ -158,18 +159,23 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         keys = cable_keys(archive, outline)
         plan = plan_search(archive, keys)
         # What any page but a cable's own shows of the cables is their outlines: while those, the theme, the
-        # settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and only
-        # cable pages need their keys made (an edit to a cable's text or summary, the usual case).
+        # settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and a
+        # cable's page is as it was unless the cable itself changed (an edit to a text or a summary, the usual
+        # case): only the pages of changed cables are made again, found without making any page's key.
         structure = hashlib.sha256((renderer.salt + keys.outlines).encode()).hexdigest()
         new_keys[STRUCTURE_KEY] = structure
-        cable_pages = set(archive.paths.values())
-        pages = _same_pages(old_keys, structure, cable_pages, writer)
+        each = "".join(keys.each[rid].hex()[:32] for rid in archive.newest_first)
+        new_keys[CABLES_KEY] = each
+        pages = _same_pages(old_keys, structure, writer)
         if pages is not None:
+            before = old_keys.get(CABLES_KEY, "")
+            changed = {rid for n, rid in enumerate(archive.newest_first) if before[32 * n : 32 * n + 32] != each[32 * n : 32 * n + 32]}
+            redo = {archive.paths[rid] for rid in changed}
             for path in pages:
-                if path not in cable_pages:
+                if path not in redo:
                     writer.keep(path)
                     new_keys[path] = old_keys[path]
-            candidates: Iterable[Job] = (renderer.cable_page(rid) for rid in archive.newest_first)
+            candidates: Iterable[Job] = (renderer.cable_page(rid) for rid in archive.newest_first if rid in changed)
         else:
             candidates = renderer.all_pages()
 
@@ -216,13 +222,13 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     return writer.written, writer.kept
 
 
-def _same_pages(old_keys: dict[str, str], structure: str, cable_pages: set[str], writer: SiteWriter) -> list[str] | None:
-    """The last build's pages, in their order, when its structure key is this one and every page that is not
-    a cable's is still there to keep; else None (every page is keyed)."""
+def _same_pages(old_keys: dict[str, str], structure: str, writer: SiteWriter) -> list[str] | None:
+    """The last build's pages, in their order, when its structure key is this one and every page is still there
+    to keep; else None (every page is keyed)."""
     if old_keys.get(STRUCTURE_KEY) != structure or PAGES_KEY not in old_keys:
         return None
     pages = old_keys[PAGES_KEY].split("\n")
-    if all(p in cable_pages or (p in old_keys and writer.has_previous(p)) for p in pages):
+    if all(p in old_keys and writer.has_previous(p) for p in pages):
         return pages
     return None
 

@@ -122,10 +122,14 @@ def test_an_edit_to_a_text_keys_only_cable_pages_and_gives_the_site_made_whole(p
     real_listing = render.Renderer.listing
     monkeypatch.setattr(render.Renderer, "listing", lambda self, ids, path_of, title, *a, **k:
                         listings.append(title) or real_listing(self, ids, path_of, title, *a, **k))
+    keyed: list[str] = []
+    real_key = render.Renderer.key
+    monkeypatch.setattr(render.Renderer, "key", lambda self, job: keyed.append(job.path) or real_key(self, job))
     edit(content, "000_c1d0512e85371ab3.txt", "Gazprom", "Gazprom, Gazprom")
     edit(content, "000_c1d0512e85371ab3.txt", "official stance", "official (edited) stance")  # its summary
     build(content, out, jobs=1, quiet=True)
     assert listings == []  # no listing, index or home page was even made: what they show did not change
+    assert keyed == ["cable/2006/02/06MOSCOW1171.html"]  # nor any other cable's page
     assert "official (edited) stance" in (out / "feed.xml").read_text()
     fresh = tmp_path / "fresh"
     shutil.copytree(content, fresh / "content")
