@@ -60,6 +60,10 @@ class ParseCache:
             return None
         return "f" + h.hexdigest()
 
+    def seen_key(self, display: str) -> str:
+        """The key that marks a big file as parsed before under this name (in some version)."""
+        return "n" + hashlib.sha256(display.encode()).hexdigest()
+
     def has(self, key: str) -> bool:
         """True when a result is stored under the key."""
         return (self.folder / key[:2] / key).is_file()

@@ -108,10 +108,18 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         keys.append(done[0])
         return _result(display, done[1])
 
+    # A file parsed before (by this name) that changed: most of its batches are in the cache, and are looked up
+    # here, since a worker would only send them back through a pipe. A file never seen: its batches go to the
+    # workers, which make their keys (digests of every row: costly on the one process that reads the file).
+    seen = cache.seen_key(display) if cache else None
+    look_here = bool(cache and seen and cache.has(seen))
+
     def cached(batch: list[RawCable]):
-        """The batch's parse from the cache, looked up here: a worker would only send it back through a pipe."""
-        key = cache.batch_key(batch) if cache else None
-        hit = cache.get(key) if cache and key else None
+        """The batch's parse from the cache, or None."""
+        if not (cache and look_here):
+            return None
+        key = cache.batch_key(batch)
+        hit = cache.get(key)
         return (key, hit) if hit is not None else None
 
     def ready(done) -> Iterator[FileResult]:
@@ -144,6 +152,8 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         yield FileResult(display, (), tuple(messages))
     if cache and whole and all(keys):
         cache.put(whole, {"batches": keys, "messages": messages})
+        if seen:
+            cache.put(seen, True)
 
 
 def _result(display: str, done: list[tuple[Cable, list[Message]]]) -> FileResult:
