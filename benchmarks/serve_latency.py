@@ -24,6 +24,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MARK = "zqxedit"
@@ -43,7 +46,7 @@ def wait_for(fn, seconds: float, step: float = 0.01) -> bool:
         try:
             if fn():
                 return True
-        except Exception:  # the page is between documents while it reloads
+        except (OSError, PlaywrightError):  # not up yet, or the page is between documents while it reloads
             pass
         time.sleep(step)
     return False
@@ -72,7 +75,6 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
-    from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="serve-latency-"))
     content, site = work / "content", work / "site"
@@ -113,7 +115,7 @@ def main() -> int:
                 time.sleep(0.5)
                 started = time.monotonic()
                 edit(source, f"{MARK}{n - 1}", f"{MARK}{n}")
-                if not wait_for(lambda: f"{MARK}{n}" in page.inner_text("main"), 30):
+                if not wait_for(lambda n=n: f"{MARK}{n}" in page.inner_text("main"), 30):
                     raise SystemExit(f"edit {n} never showed in the browser")
                 times.append(time.monotonic() - started)
                 print(f"edit {n}: {times[-1]:.2f} s to the browser", flush=True)

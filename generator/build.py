@@ -4,32 +4,45 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from itertools import chain
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive, assemble
 from generator.assets import collect
+from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
 from generator.feeds import feeds
-from generator.redirects import redirects
-from generator.sitemap import sitemap
 from generator.ingest import parse_files
+from generator.keys import cable_keys
 from generator.messages import Message
 from generator.pages import load_pages
-from generator.cache import PageKeys, drop_stale_parses
-from generator.keys import cable_keys
 from generator.progress import Stages, progress
-from generator.render import Job, Renderer, ThemeError, make_env, outline, render_many, theme_dirs
-from generator.search import SearchError, build_search, plan_search, search_assets, search_records
+from generator.redirects import redirects
+from generator.render import (
+    Job,
+    Renderer,
+    ThemeError,
+    make_env,
+    outline,
+    render_many,
+    theme_dirs,
+)
+from generator.search import (
+    SearchError,
+    build_search,
+    plan_search,
+    search_assets,
+    search_records,
+)
 from generator.settings import SettingsError, load_settings
+from generator.sitemap import sitemap
 from generator.sources import discover
 from generator.textstore import TextStore
 from generator.write import SiteWriter, UnsafePath
-
 
 # entries of the page keys that are not pages: groups of files made together, and their file lists
 SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"

@@ -25,6 +25,27 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+def load_pickle(path: Path):
+    """What `store_pickle` kept at `path`, or None when there is nothing readable there."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def store_pickle(path: Path, value) -> None:
+    """Keep `value` at `path`, whole or not at all (written aside, then renamed); a failure only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=5)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def drop_stale_parses(cache_dir: Path) -> None:
     """Delete parse results cached by other versions of the parser: they can never be read again."""
     current = code_version()
@@ -77,23 +98,11 @@ class ParseCache:
 
     def get(self, key: str):
         """The cached result for a key, or None."""
-        try:
-            with (self.folder / key[:2] / key).open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            return None
+        return load_pickle(self.folder / key[:2] / key)
 
     def put(self, key: str, value) -> None:
         """Store a result; a failure to write only costs speed."""
-        target = self.folder / key[:2] / key
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(value, fh, protocol=5)
-            os.replace(tmp, target)
-        except OSError:
-            pass
+        store_pickle(self.folder / key[:2] / key, value)
 
 
 class PageKeys:

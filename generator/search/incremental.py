@@ -10,14 +10,13 @@ scores from a rounding boundary. The files are byte for byte what a build from s
 from __future__ import annotations
 
 import math
-import os
-import pickle
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.search.index import B, K1, BuiltIndex, FastBuilder
+from generator.cache import load_pickle, store_pickle
+from generator.search.index import K1, B, BuiltIndex, FastBuilder
 from generator.search.parts import EncodedTerm, encoded_terms
 
 MAX_DOCS = 20_000  # above this the kept state would be about as big as the index: the index is made whole
@@ -36,24 +35,13 @@ class IndexState:
 
 def load_state(path: Path) -> IndexState | None:
     """The state the last build kept, or None (none kept, or unreadable: the index is then made whole)."""
-    try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    state = load_pickle(path)
     return state if isinstance(state, IndexState) and state.index.forward is not None else None
 
 
 def save_state(path: Path, state: IndexState) -> None:
     """Keep the state for the next build; a failure to write only costs the next build time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(state, fh, protocol=5)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    store_pickle(path, state)
 
 
 def _position(a: array, doc: int) -> int:
