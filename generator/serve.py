@@ -45,26 +45,62 @@ def _reload_after_every_rebuild() -> None:
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
 
-POLL_SECONDS = 0.1  # how often sources are checked for changes; livereload's own watcher waits 0.8 s
+POLL_SECONDS = 0.05  # how often sources are checked for changes; livereload's own watcher waits 0.8 s
+SETTLE_SECONDS = 0.1  # a rebuild starts once no source has changed for this long (a save may take a moment)
+MISSED_RELOAD_SECONDS = 10.0  # a page that connects this soon after a rebuild no page heard of is reloaded
 
 
 def _quick_watcher():
     """livereload's polling watcher, polled every POLL_SECONDS (slower when a scan of the sources takes long,
-    so watching a huge content/ folder never eats the CPU), not its fixed 0.8 s: an edit's rebuild starts
-    about 0.05 s after the save instead of 0.4 s. (livereload uses inotify only through pyinotify, which
-    cablesite does not depend on.)"""
+    so watching a huge content/ folder never eats the CPU), not its fixed 0.8 s, that rebuilds once the
+    sources have settled for SETTLE_SECONDS, so a file caught half-written is not built. livereload tells
+    only the pages connected when a rebuild ends; a page reloading just then (after the edit before) would
+    miss it and stay stale, so a page that connects soon after such a rebuild is told to reload. (livereload
+    uses inotify only through pyinotify, which cablesite does not depend on.)"""
     import time
 
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import PeriodicCallback
 
     class QuickWatcher(Watcher):
+        changed_at: float | None = None  # when a change was last seen, while a rebuild waits for quiet
+        scan_seconds = 0.0  # how long the last look at the sources took
+        missed_at: float | None = None  # when a rebuild ended with no page connected to hear of it
+
+        def examine(self):
+            if self._changes:  # livereload's own messages
+                return self._changes.pop()
+            self.filepath = None
+            seen = False
+            started = time.monotonic()
+            for path, task in self._tasks.items():
+                self._task_mtimes = task["mtimes"]
+                seen = self.is_changed(path, task["ignore"]) or seen
+            now = time.monotonic()
+            self.scan_seconds = now - started
+            if seen:
+                self.changed_at, self.last_path = now, self.filepath
+                return None, None
+            if self.changed_at is None or now - self.changed_at < SETTLE_SECONDS:
+                return None, None
+            self.changed_at = None
+            for func in dict.fromkeys(task["func"] for task in self._tasks.values() if task["func"]):
+                func()  # the same rebuild for every watched folder: run once
+            if not LiveReloadHandler.waiters:
+                self.missed_at = time.monotonic()
+            self.filepath = self.last_path
+            return self.filepath, None
+
         def start(self, callback) -> bool:
             def poll() -> None:
-                started = time.monotonic()
                 callback()
-                if self.filepath is None:  # a scan that found nothing: at most a tenth of the time spent scanning
-                    timer.callback_time = max(POLL_SECONDS, 10 * (time.monotonic() - started)) * 1000
+                if self.missed_at is not None and LiveReloadHandler.waiters:
+                    if time.monotonic() - self.missed_at < MISSED_RELOAD_SECONDS:
+                        LiveReloadHandler.reload_waiters()
+                    self.missed_at = None
+                # at most a tenth of the time in scanning the sources (a rebuild's own time does not count)
+                timer.callback_time = max(POLL_SECONDS, 10 * self.scan_seconds) * 1000
 
             timer = PeriodicCallback(poll, POLL_SECONDS * 1000)
             timer.start()

@@ -94,3 +94,50 @@ def test_an_edit_reloads_the_open_browser(served):
         browser.close()
     assert errors == []
     assert elapsed < 5, elapsed
+
+
+@pytest.mark.browser
+def test_a_page_that_connects_after_a_rebuild_is_reloaded(served):
+    # A page loaded before an edit but connected to livereload only after its rebuild (it was reloading,
+    # say) would never hear of it: livereload tells the pages connected when the rebuild ends.
+    from test_browser import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+    content, url = served
+    page_url = url + "cable/2007/03/07MINSK270.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        held = []
+        page.route("**/livereload.js*", lambda route: held.append(route))  # the page's livereload client waits here
+        page.goto(page_url, wait_until="commit")
+        for _ in range(100):  # Playwright calls the route handler only while it is called itself
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held
+        path = content / "cables" / "minsk.txt"
+        path.write_text(path.read_text().replace("Maltsev proudly stated", "Maltsev (late) proudly stated"))
+        assert wait_for(lambda: "Maltsev (late) proudly" in fetch(page_url), 15)  # rebuilt, no page told
+        page.unroute("**/livereload.js*")  # lets the held request go on: the client loads and connects now
+        assert wait_for(lambda: "Maltsev (late) proudly" in page.inner_text("body"), 15)
+        browser.close()
+
+
+def test_a_rebuild_waits_for_the_sources_to_settle(tmp_path, monkeypatch):
+    # an editor's save may take a moment: a file caught half-written must not be built; one rebuild follows
+    # once nothing changed for SETTLE_SECONDS, however many changes came before
+    from generator import serve
+    monkeypatch.setattr(serve, "SETTLE_SECONDS", 0.5)  # long enough for a slow machine to stay within it
+    watcher = serve._quick_watcher()
+    rebuilds = []
+    (tmp_path / "a.txt").write_text("one")
+    watcher.watch(str(tmp_path), lambda: rebuilds.append(1))
+    watcher.examine()  # first look: what is there
+    time.sleep(0.02)
+    for text in ("half", "half a save", "the whole save"):
+        (tmp_path / "a.txt").write_text(text)
+        assert watcher.examine() == (None, None) and rebuilds == []
+    assert watcher.examine() == (None, None) and rebuilds == []  # quiet, but not yet for long enough
+    time.sleep(serve.SETTLE_SECONDS)
+    assert watcher.examine()[0] == str(tmp_path / "a.txt") and rebuilds == [1]
+    assert watcher.examine() == (None, None) and rebuilds == [1]
