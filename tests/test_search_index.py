@@ -206,3 +206,52 @@ def test_fast_rounding_equals_lunr_py():
     values = [rng.uniform(0, 40) for _ in range(100_000)]
     values += [k / 1000 + h for k in range(0, 40_000, 7) for h in (0.0005, -0.0005, 0.0004999999999, 0.0005000000001)]
     assert [_milli(x) for x in values] == [round(round(x, 3) * 1000) for x in values]
+
+
+def _edited(cable, rng, words):
+    """The cable with one random edit of its text or fields: a word in, out, doubled, recased; a subject or
+    tag changed."""
+    import dataclasses
+    kind = rng.choice(["insert", "insert", "delete", "double", "case", "subject", "tag"])
+    if kind == "subject":
+        return dataclasses.replace(cable, subject=(cable.subject or "") + " " + rng.choice(words))
+    if kind == "tag":
+        return dataclasses.replace(cable, tags=tuple(sorted({*cable.tags, rng.choice(["PREL", "ECON", "ZZTAG"])})))
+    blocks = list(cable.blocks)
+    i = rng.randrange(len(blocks))
+    tokens = blocks[i].text.split(" ")
+    at = rng.randrange(len(tokens))
+    if kind == "insert":
+        tokens.insert(at, rng.choice(words))
+    elif kind == "delete" and len(tokens) > 1:
+        del tokens[at]
+    elif kind == "double":
+        tokens.insert(at, tokens[at])
+    else:
+        tokens[at] = tokens[at].swapcase()
+    blocks[i] = dataclasses.replace(blocks[i], text=" ".join(tokens))
+    return dataclasses.replace(cable, blocks=tuple(blocks))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive, tmp_path, seed, monkeypatch):
+    # the kept index, patched edit after edit (one to three cables at a time, text and fields), gives the files
+    # of an index made whole every time: with new words, words gone, longer and shorter texts
+    import random
+    from generator.archive import assemble
+    from generator.search import incremental
+    rng = random.Random(seed)
+    words = ["belarus", "gazprom", "zqxone", "zqxtwo", "election", "lukashenko", "the", "moscow", "pipeline"]
+    cables = {c.reference_id: c for c in archive.cables.values()}
+    kept = tmp_path / "kept.pickle"
+    patches = []
+    real_patch = incremental.patch
+    monkeypatch.setattr(incremental, "patch", lambda *a: patches.append(real_patch(*a)) or patches[-1])
+    for step in range(12):
+        for rid in rng.sample(sorted(cables), rng.randint(1, 3)):
+            cables[rid] = _edited(cables[rid], rng, words)
+        current = assemble(cables.values())
+        got = dict(build_search(current, kept=kept))
+        want = dict(build_search(current))
+        assert got.keys() == want.keys() and [p for p in want if got[p] != want[p]] == [], (seed, step)
+    assert len(patches) == 11 and all(p is not None for p in patches)  # every build after the first patched
