@@ -17,7 +17,7 @@ from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
 from generator.feeds import feeds
 from generator.ingest import parse_files
-from generator.keys import cable_keys
+from generator.keys import CableKeys, cable_keys
 from generator.messages import Message
 from generator.pages import load_pages
 from generator.progress import Stages, progress
@@ -171,26 +171,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         rendered = 0
         keys = cable_keys(archive, outline)
         plan = plan_search(archive, keys)
-        # What any page but a cable's own shows of the cables is their outlines: while those, the theme, the
-        # settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and a
-        # cable's page is as it was unless the cable itself changed (an edit to a text or a summary, the usual
-        # case): only the pages of changed cables are made again, found without making any page's key.
-        structure = hashlib.sha256((renderer.salt + keys.outlines).encode()).hexdigest()
-        new_keys[STRUCTURE_KEY] = structure
-        each = "".join(keys.each[rid].hex()[:32] for rid in archive.newest_first)
-        new_keys[CABLES_KEY] = each
-        pages = _same_pages(old_keys, structure, writer)
-        if pages is not None:
-            before = old_keys.get(CABLES_KEY, "")
-            changed = {rid for n, rid in enumerate(archive.newest_first) if before[32 * n : 32 * n + 32] != each[32 * n : 32 * n + 32]}
-            redo = {archive.paths[rid] for rid in changed}
-            for path in pages:
-                if path not in redo:
-                    writer.keep(path)
-                    new_keys[path] = old_keys[path]
-            candidates: Iterable[Job] = (renderer.cable_page(rid) for rid in archive.newest_first if rid in changed)
-        else:
-            candidates = renderer.all_pages()
+        candidates, pages = _pages_to_key(renderer, keys, old_keys, new_keys, writer)
 
         def stale() -> Iterator[Job]:  # pages whose key changed (or whose file is gone), made as rendering goes
             for job in candidates:
@@ -233,6 +214,33 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
     page_keys.save(new_keys)
     stages.mark("save page keys")
     return writer.written, writer.kept
+
+
+def _pages_to_key(renderer: Renderer, keys: CableKeys, old_keys: dict[str, str], new_keys: dict[str, str],
+                  writer: SiteWriter) -> tuple[Iterable[Job], list[str] | None]:
+    """The pages whose keys must be made (each then made again if its key changed), and the last build's list
+    of pages when it still holds; the pages not to key are kept here.
+
+    What any page but a cable's own shows of the cables is their outlines: while those, the theme, the
+    settings and the Markdown pages (the renderer's salt) are as they were, so are those pages, and a cable's
+    page is as it was unless the cable itself changed (an edit to a text or a summary, the usual case): only
+    the pages of changed cables are keyed, found without making any other page's key."""
+    archive = renderer.archive
+    structure = hashlib.sha256((renderer.salt + keys.outlines).encode()).hexdigest()
+    new_keys[STRUCTURE_KEY] = structure
+    each = "".join(keys.each[rid].hex()[:32] for rid in archive.newest_first)
+    new_keys[CABLES_KEY] = each
+    pages = _same_pages(old_keys, structure, writer)
+    if pages is None:
+        return renderer.all_pages(), None
+    before = old_keys.get(CABLES_KEY, "")
+    changed = {rid for n, rid in enumerate(archive.newest_first) if before[32 * n : 32 * n + 32] != each[32 * n : 32 * n + 32]}
+    redo = {archive.paths[rid] for rid in changed}
+    for path in pages:
+        if path not in redo:
+            writer.keep(path)
+            new_keys[path] = old_keys[path]
+    return (renderer.cable_page(rid) for rid in archive.newest_first if rid in changed), pages
 
 
 def _same_pages(old_keys: dict[str, str], structure: str, writer: SiteWriter) -> list[str] | None:
