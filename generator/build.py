@@ -16,6 +16,7 @@ from generator.assets import collect
 from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
 from generator.feeds import feeds
+from generator.forkpool import fork_map
 from generator.ingest import parse_files
 from generator.keys import CableKeys, cable_keys
 from generator.messages import Message
@@ -32,9 +33,11 @@ from generator.render import (
     theme_dirs,
 )
 from generator.search import (
+    SearchDoc,
     SearchError,
     build_search,
     plan_search,
+    record_maker,
     search_assets,
     search_records,
 )
@@ -48,6 +51,7 @@ from generator.write import SiteWriter, UnsafePath
 SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
 # the digest of what every page but a cable's own is made from, and the list of pages, in their order
 STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
+RECORDS_PARALLEL_MIN = 500  # fewer search records to make than this are made in the main process
 CABLES_KEY = "#cables"  # each cable's digest (32 hex digits), newest first: which cables' pages to make again
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
@@ -193,11 +197,16 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         _reuse_or_write(writer, old_keys, new_keys, EXTRAS_KEY, extras_key,
                         lambda: chain(feeds(archive, settings), sitemap(settings, pages), redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
-        # a search result's record is kept or made like a page, by its own key; the index as a whole
-        for path, key, make in search_records(archive, plan):
-            new_keys[path] = key
-            if not (old_keys.get(path) == key and writer.keep(path)):
-                writer.write(*make())
+        # a search result's record is kept or made like a page, by its own key (in forked workers when many);
+        # the index as a whole
+        def stale_records() -> Iterator[SearchDoc]:
+            for path, key, doc in search_records(plan):
+                new_keys[path] = key
+                if not (old_keys.get(path) == key and writer.keep(path)):
+                    yield doc
+
+        for path, text in fork_map(record_maker(archive), stale_records(), jobs, RECORDS_PARALLEL_MIN):
+            writer.write(path, text)
         stages.mark("search records")
         _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, plan.key, lambda: build_search(archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle")))
         stages.mark("search index")

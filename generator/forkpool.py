@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
 from multiprocessing.pool import Pool
 
 
@@ -26,3 +27,37 @@ def fork_pool(workers: int) -> Iterator[Pool]:
             yield pool
     finally:
         gc.unfreeze()
+
+
+_TASK: Callable | None = None  # set in the parent before forking: workers call it without it being pickled
+
+
+def _run(item):
+    assert _TASK is not None
+    return _TASK(item)
+
+
+def fork_map(task: Callable, items: Iterable, workers: int, at_least: int, window: int = 5000) -> Iterator:
+    """task(item) for every item, in order: in forked workers when there are at least `at_least` items (and
+    more than one worker), else here. `task` is shared with the workers by the fork, not pickled (it may
+    close over the whole archive); items and results are pickled. Items are taken `window` at a time, the
+    next window made while the workers do the current one, so neither items nor results pile up."""
+    global _TASK
+    it = iter(items)
+    first = list(islice(it, at_least))
+    if workers <= 1 or len(first) < at_least or not can_fork():
+        for item in chain(first, it):
+            yield task(item)
+        return
+    _TASK = task
+    try:
+        with fork_pool(workers) as pool:
+            pending = pool.imap(_run, first + list(islice(it, max(0, window - len(first)))), chunksize=32)
+            while True:
+                batch = list(islice(it, window))
+                yield from pending
+                if not batch:
+                    break
+                pending = pool.imap(_run, batch, chunksize=32)
+    finally:
+        _TASK = None

@@ -8,7 +8,6 @@ import math
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
 from pathlib import Path
 
 import jinja2
@@ -18,11 +17,11 @@ from generator import __version__, urls
 from generator.archive import Archive
 from generator.assets import Assets
 from generator.cable import Cable
-from generator.forkpool import can_fork, fork_pool
+from generator.forkpool import fork_map
 from generator.glossary import glossary_bytes, meaning
+from generator.keys import key_bytes
 from generator.pages import Page
 from generator.settings import Settings
-from generator.keys import key_bytes
 from generator.timeline import timeline_svg
 
 
@@ -266,14 +265,6 @@ class Renderer:
 
 
 PARALLEL_MIN = 200  # fewer pages than this render in the main process: forking would cost more
-_WORKER: Renderer | None = None  # set in the parent before forking, so workers share it without pickling
-
-
-def _render_in_worker(job: Job) -> tuple[str, str]:
-    assert _WORKER is not None
-    return job.path, _WORKER.html(job)
-
-
 WINDOW = 5000  # pages handed to the workers at a time: the jobs of a full-size site would not fit in memory at once
 
 
@@ -282,22 +273,4 @@ def render_many(renderer: Renderer, jobs: Iterable[Job], workers: int) -> Iterat
 
     Jobs are taken WINDOW at a time, and the next window is made (its page keys computed, say) while the
     workers render the current one, so neither the jobs nor their results pile up."""
-    global _WORKER
-    it = iter(jobs)
-    first = list(islice(it, PARALLEL_MIN))
-    if workers <= 1 or len(first) < PARALLEL_MIN or not can_fork():
-        for job in chain(first, it):
-            yield job.path, renderer.html(job)
-        return
-    _WORKER = renderer
-    try:
-        with fork_pool(workers) as pool:
-            pending = pool.imap(_render_in_worker, first + list(islice(it, WINDOW - len(first))), chunksize=32)
-            while True:
-                window = list(islice(it, WINDOW))
-                yield from pending
-                if not window:
-                    break
-                pending = pool.imap(_render_in_worker, window, chunksize=32)
-    finally:
-        _WORKER = None
+    return fork_map(lambda job: (job.path, renderer.html(job)), jobs, workers, PARALLEL_MIN, WINDOW)

@@ -6,13 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SEEDS
+from test_archive import citing_pair
+
+from generator import build as build_module
 from generator import ingest, render, search
 from generator.build import build
 from generator.cache import PageKeys
 from generator.search import index, parts
-from test_archive import citing_pair
 
 
 def sample_project(tmp: Path, name: str) -> Path:
@@ -26,11 +27,12 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatch):
-    # make the small sample use every worker pool: pages, search shards (of 2 documents) and term encoding
+    # make the small sample use every worker pool: pages, records, search shards (of 2 documents), term encoding
     monkeypatch.setattr(render, "PARALLEL_MIN", 0)
     monkeypatch.setattr(render, "WINDOW", 3)  # pages handed over three at a time
     monkeypatch.setattr(index, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(parts, "PARALLEL_MIN_TERMS", 0)
+    monkeypatch.setattr(build_module, "RECORDS_PARALLEL_MIN", 0)  # search records made in workers too
     real_build_index = index.build_index
     monkeypatch.setattr(search, "build_index", lambda *a, **k: real_build_index(*a, **{**k, "shard": 2}))
     one = sample_project(tmp_path, "one")

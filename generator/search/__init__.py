@@ -9,6 +9,8 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
+from generator.keys import CableKeys, cable_keys, key_bytes
+from generator.search import incremental
 from generator.search.documents import (
     FIELDS,
     SearchDoc,
@@ -17,9 +19,13 @@ from generator.search.documents import (
     search_docs,
 )
 from generator.search.index import build_index
-from generator.search import incremental
-from generator.keys import CableKeys, cable_keys, key_bytes
-from generator.search.parts import EncodedTerm, doc_path, encoded_terms, files, record_file
+from generator.search.parts import (
+    EncodedTerm,
+    doc_path,
+    encoded_terms,
+    files,
+    record_file,
+)
 
 
 class SearchError(Exception):
@@ -118,7 +124,13 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
         incremental.save_state(kept, incremental.IndexState(plan.doc_keys, index, made))
 
 
-def search_records(archive: Archive, plan: SearchPlan) -> Iterator[tuple[str, str, Callable[[], tuple[str, str]]]]:
-    """Each document's display record as (path, key, make): the build keeps a record whose key is unchanged."""
+def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:
+    """Each document's display record as (path, key, document): the build keeps a record whose key is
+    unchanged, and makes the others with `record_maker`."""
     for d, key in zip(plan.docs, plan.doc_keys):
-        yield doc_path(d.number), key, partial(record_file, d, partial(shown, archive))
+        yield doc_path(d.number), key, d
+
+
+def record_maker(archive: Archive) -> Callable[[SearchDoc], tuple[str, str]]:
+    """What makes a document's display record file (path, text) from the archive."""
+    return partial(record_file, shown=partial(shown, archive))
