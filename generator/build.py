@@ -51,8 +51,8 @@ from generator.write import SiteWriter, UnsafePath
 SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
 # the digest of what every page but a cable's own is made from, and the list of pages, in their order
 STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
-RECORDS_PARALLEL_MIN = 500  # fewer search records to make than this are made in the main process
 CABLES_KEY = "#cables"  # each cable's digest (32 hex digits), newest first: which cables' pages to make again
+RECORDS_PARALLEL_MIN = 500  # fewer search records to make than this are made in the main process
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 

@@ -122,11 +122,17 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         hit = cache.get(key)
         return (key, hit) if hit is not None else None
 
-    def ready(done) -> Iterator[FileResult]:
-        pending.append(done)
+    def oldest() -> FileResult:
+        first = pending.popleft()
+        return result(first.result() if isinstance(first, Future) else first)
+
+    def parse(batch: list[RawCable]) -> Iterator[FileResult]:
+        """Hand a batch on (here without workers, else from the cache or to a worker) and yield what is done,
+        in order, keeping at most `window` batches in flight."""
+        pending.append(_parse_batch(batch, audit, cache_dir) if pool is None
+                       else cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
         while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
-            first = pending.popleft()
-            yield result(first.result() if isinstance(first, Future) else first)
+            yield oldest()
 
     batch: list[RawCable] = []
     for item in read_file(path, display):
@@ -135,19 +141,12 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             continue
         batch.append(item)
         if len(batch) >= BATCH:
-            if pool is None:
-                yield result(_parse_batch(batch, audit, cache_dir))
-            else:
-                yield from ready(cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
+            yield from parse(batch)
             batch = []
     if batch:
-        if pool is None:
-            yield result(_parse_batch(batch, audit, cache_dir))
-        else:
-            yield from ready(cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
+        yield from parse(batch)
     while pending:
-        first = pending.popleft()
-        yield result(first.result() if isinstance(first, Future) else first)
+        yield oldest()
     if messages:
         yield FileResult(display, (), tuple(messages))
     if cache and whole and all(keys):

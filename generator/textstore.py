@@ -57,4 +57,3 @@ class TextStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
-

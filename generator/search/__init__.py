@@ -98,15 +98,16 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
     def values(n: int) -> dict:
         return doc_fields(archive, docs[n])
 
-    keep = kept is not None and len(docs) <= incremental.MAX_DOCS
-    state = incremental.load_state(kept) if keep and kept is not None else None
+    if len(docs) > incremental.MAX_DOCS:
+        kept = None
+    state = incremental.load_state(kept) if kept is not None else None
     patched = incremental.patch(state, plan.doc_keys, values) if state else None
     if state and patched:
         index, touched = patched
         encoded = incremental.reencoded(index, state, touched, jobs)
     else:
-        index = build_index(list(FIELDS), values, len(docs), jobs, forward=keep)
-        encoded = encoded_terms(index, jobs, bounds=keep)
+        index = build_index(list(FIELDS), values, len(docs), jobs, forward=kept is not None)
+        encoded = encoded_terms(index, jobs, bounds=kept is not None)
     made: dict[str, EncodedTerm] = {}
 
     def keeping() -> Iterator[tuple[str, EncodedTerm]]:
@@ -118,9 +119,9 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
         "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
         "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
     }
-    yield from files(index, docs, (lambda d: shown(archive, d)) if records else None, extra, jobs,
-                     keeping() if keep else encoded)
-    if keep and kept is not None:
+    yield from files(index, docs, partial(shown, archive) if records else None, extra, jobs,
+                     keeping() if kept is not None else encoded)
+    if kept is not None:
         incremental.save_state(kept, incremental.IndexState(plan.doc_keys, index, made))
 
 

@@ -64,12 +64,15 @@ class BuiltIndex:
         """The documents' numbers: 0 to N-1, in the order they were added."""
         return range(self.doc_count)
 
+    def _idf(self, per_field: list) -> float:
+        # lunr's idf; it counts a document once per field it has the term in
+        n = sum(len(a) // 2 for a in per_field if a is not None)
+        return math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+
     def postings(self, term: str) -> dict[str, list[tuple[int, float]]]:
         """A term's documents and scores per field, exactly as lunr.py's Builder scores them."""
         per_field = self.raw[term]
-        # lunr counts a document once per field it has the term in
-        n = sum(len(a) // 2 for a in per_field if a is not None)
-        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        idf = self._idf(per_field)
         out: dict[str, list[tuple[int, float]]] = {}
         for fi, a in enumerate(per_field):
             if a is None:
@@ -84,8 +87,7 @@ class BuiltIndex:
         """A term's documents and scores times 1000 per field (empty lists where it is absent): the scores of
         `postings`, computed the same way, as the integers the index files carry."""
         per_field = self.raw[term]
-        n = sum(len(a) // 2 for a in per_field if a is not None)
-        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        idf = self._idf(per_field)
         out: list[tuple[list[int], list[int]]] = []
         for fi, a in enumerate(per_field):
             if a is None:
@@ -102,8 +104,7 @@ class BuiltIndex:
         distance (times 1000) from a rounding boundary over how fast it moves with the average (see
         incremental.py). Infinite for a field without the term, 0 where a score lies within a hair of a half."""
         per_field = self.raw[term]
-        n = sum(len(a) // 2 for a in per_field if a is not None)
-        idf = math.log(1 + abs((self.doc_count - n + 0.5) / (n + 0.5)))
+        idf = self._idf(per_field)
         out: list[tuple[list[int], list[int]]] = []
         room: list[float] = []
         for fi, a in enumerate(per_field):
