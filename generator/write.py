@@ -114,26 +114,28 @@ class SiteWriter:
     def write(self, path: str, content: str | bytes | Iterable[str]) -> None:
         """Write one file of the site (text is written as UTF-8; an iterable of strings is written chunk by
         chunk, for files too big to hold at once)."""
-        target = self._target(path)
         if not isinstance(content, (str, bytes)):
-            self._write_chunks(path, target, content)
+            self._write_chunks(path, self._target(path), content)
             return
         data = content.encode("utf-8") if isinstance(content, str) else content
-        old = self._previous_file(path)
-        if old is not None:
-            try:
-                if os.stat(old).st_size == len(data):
-                    with open(old, "rb") as fh:
-                        same = fh.read() == data
-                    if same:
-                        os.link(old, target)
-                        self.kept += 1
-                        return
-            except OSError:
-                pass  # a file system without hard links: write it anew
-        with open(target, "wb") as fh:
+        if self._same_as_previous(path, data):
+            self.keep(path)  # (often the spare holds that very file already: then nothing is done at all)
+            return
+        with open(self._target(path), "wb") as fh:
             fh.write(data)
         self.written += 1
+
+    def _same_as_previous(self, path: str, data: bytes) -> bool:
+        old = self._previous_file(path)
+        if old is None:
+            return False
+        try:
+            if os.stat(old).st_size != len(data):
+                return False
+            with open(old, "rb") as fh:
+                return fh.read() == data
+        except OSError:
+            return False
 
     def _write_chunks(self, path: str, target: str, chunks: Iterable[str]) -> None:
         with open(target, "w", encoding="utf-8", newline="") as fh:
