@@ -15,7 +15,7 @@ from generator.archive import Archive, assemble
 from generator.assets import collect
 from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
-from generator.feeds import feeds
+from generator.feeds import atom, feed_list
 from generator.forkpool import fork_map
 from generator.ingest import parse_files
 from generator.keys import CableKeys, cable_keys
@@ -48,7 +48,7 @@ from generator.textstore import TextStore
 from generator.write import SiteWriter, UnsafePath
 
 # entries of the page keys that are not pages: groups of files made together, and their file lists
-SEARCH_KEY, EXTRAS_KEY, FILES_SUFFIX = "#search", "#extras", "-files"
+SEARCH_KEY, DATA_KEY, SITEMAP_KEY, FEED_KEY, FILES_SUFFIX = "#search", "#data", "#sitemap", "#feed ", "-files"
 # the digest of what every page but a cable's own is made from, and the list of pages, in their order
 STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
 CABLES_KEY = "#cables"  # each cable's digest (32 hex digits), newest first: which cables' pages to make again
@@ -190,12 +190,16 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         if pages is None:
             pages = [p for p in new_keys if not p.startswith("#")]
         new_keys[PAGES_KEY] = "\n".join(pages)
-        # Feeds, sitemap, redirects and exports are made again only when what they are made from changed: the
-        # cables' metadata and the first lines of their texts (feeds show them), the settings and theme (the
-        # renderer's salt) and the list of pages; the search index, when any cable's content changed.
-        extras_key = hashlib.sha256("\n".join([renderer.salt, keys.metadata, keys.leads, *pages]).encode()).hexdigest()
-        _reuse_or_write(writer, old_keys, new_keys, EXTRAS_KEY, extras_key,
-                        lambda: chain(feeds(archive, settings), sitemap(settings, pages), redirects(archive), site_data(archive)))
+        # Feeds, the sitemap, redirects and exports are made again only when what each is made from changed: a
+        # feed, when one of its cables did (its text's first lines show); the sitemap, when the list of pages
+        # did; redirects and exports, when any cable's metadata did; all, when the settings or theme did.
+        for feed in feed_list(archive, settings):
+            _reuse_or_write(writer, old_keys, new_keys, FEED_KEY + feed.path,
+                            _digest(renderer.salt, feed.path, feed.title, feed.page, *(keys.each[i].hex() for i in feed.ids)),
+                            lambda feed=feed: [(feed.path, atom(archive, settings, feed))])
+        _reuse_or_write(writer, old_keys, new_keys, SITEMAP_KEY, _digest(renderer.salt, *pages), lambda: sitemap(settings, pages))
+        _reuse_or_write(writer, old_keys, new_keys, DATA_KEY, _digest(renderer.salt, keys.metadata),
+                        lambda: chain(redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
         # a search result's record is kept or made like a page, by its own key (in forked workers when many);
         # the index as a whole
@@ -261,6 +265,10 @@ def _same_pages(old_keys: dict[str, str], structure: str, writer: SiteWriter) ->
     if all(p in old_keys and writer.has_previous(p) for p in pages):
         return pages
     return None
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _reuse_or_write(writer: SiteWriter, old_keys: dict[str, str], new_keys: dict[str, str], name: str, key: str,

@@ -41,17 +41,16 @@ def key_bytes(value: object, bodies: bool = True) -> bytes:
 @dataclass(frozen=True)
 class CableKeys:
     """Per cable, a digest of everything it says; for the archive, digests of every cable less its body, of
-    every cable's outline (what other pages show of it) and of the first lines of the bodies (feeds show them)."""
+    every cable's outline (what other pages show of it)."""
 
     each: dict[str, bytes]
     metadata: str
     outlines: str
-    leads: str
 
 
 def cable_keys(archive: Archive, outline: Callable[[Cable], tuple] | None = None) -> CableKeys:
     """Digest every cable of the archive, newest first: with and without its body, and its outline."""
-    whole, outlines, leads = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+    whole, outlines = hashlib.sha256(), hashlib.sha256()
     each: dict[str, bytes] = {}
     for rid in archive.newest_first:
         c = archive.cables[rid]
@@ -60,7 +59,6 @@ def cable_keys(archive: Archive, outline: Callable[[Cable], tuple] | None = None
         ref = c.text_ref
         body = repr((ref.digest, ref.body_length, ref.lead)).encode() if ref else b""
         each[rid] = hashlib.sha256(meta + b"\0" + body).digest()
-        leads.update(repr(ref.lead if ref else None).encode())
         if outline is not None:
             outlines.update(hashlib.sha256(key_bytes(outline(c))).digest())
-    return CableKeys(each, whole.hexdigest(), outlines.hexdigest(), leads.hexdigest())
+    return CableKeys(each, whole.hexdigest(), outlines.hexdigest())

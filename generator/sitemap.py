@@ -1,9 +1,8 @@
 """sitemap.xml and robots.txt, written when the site has a base URL (a sitemap needs absolute addresses)."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from generator import urls
+from generator.feeds import escape
 from generator.settings import Settings
 
 

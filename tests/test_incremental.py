@@ -10,6 +10,7 @@ from conftest import ROOT, SEEDS
 from test_archive import citing_pair
 
 from generator import build as build_module
+from generator import urls
 from generator import ingest, render, search
 from generator.build import build
 from generator.cache import PageKeys
@@ -148,6 +149,25 @@ def test_an_edit_to_a_text_keys_only_cable_pages_and_gives_the_site_made_whole(p
     build(content, out, jobs=1, quiet=True)
     assert listings
     assert "SUBPRIME LENDING CRISIS" in (out / "origin" / "embassy-moscow.html").read_text()
+
+
+def test_a_text_edit_makes_again_only_the_feeds_that_carry_the_cable(pair_archive, monkeypatch):
+    content, out = pair_archive
+    made: list[str] = []
+    real_atom, real_site_data = build_module.atom, build_module.site_data
+    monkeypatch.setattr(build_module, "atom", lambda archive, settings, feed: made.append(feed.path) or real_atom(archive, settings, feed))
+    monkeypatch.setattr(build_module, "site_data", lambda archive: made.append("data") or real_site_data(archive))
+    edit(content, "07MOSCOW2199.html", "We shared Ref A World Health Assembly", "We shared Ref A World Health Assembly (edited)")
+    build(content, out, jobs=1, quiet=True)
+    archive, _ = build_module.load_archive(content)
+    tags = archive.cables["07MOSCOW2199"].tags
+    assert len(archive.by_tag) > len(tags) >= 3
+    # the archive's feed and the feeds of the cable's own tags, each once; not the exports (no metadata changed)
+    assert sorted(made) == sorted([urls.FEED, *(urls.tag_feed(t) for t in tags)])
+    made.clear()
+    edit(content, "07MOSCOW4331.telegram.txt", "SUBPRIME MORTGAGE CRISIS", "SUBPRIME LENDING CRISIS")  # a subject
+    build(content, out, jobs=1, quiet=True)
+    assert "data" in made and "SUBPRIME LENDING CRISIS" in (out / "data" / "cables.csv").read_text()
 
 
 def test_a_deletion_removes_the_page_and_its_mentions(pair_archive):
