@@ -89,11 +89,14 @@ def load_archive(content: Path, jobs: int = 1, cache_dir: Path | None = None,
     With a store, each cable's body goes to disk as soon as it is parsed and the archive keeps metadata."""
     messages: list[Message] = []
     cables = []
-    for result in parse_files(_sources(content), jobs=jobs, cache_dir=cache_dir):
+    for result in parse_files(_sources(content), jobs=jobs, cache_dir=cache_dir, packed=store is not None):
         messages.extend(result.messages)
         for c in result.cables:
             messages.extend(c.warnings)
-            cables.append(store.put(c) if store else c)
+        if store:  # parsed with their bodies apart: the bodies go straight to disk
+            cables.extend(store.put_packed(c, t) for c, t in zip(result.cables, result.texts, strict=True))
+        else:
+            cables.extend(result.cables)
     if store:
         store.seal()
     if stages:

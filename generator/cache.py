@@ -17,10 +17,12 @@ MAX_CACHED_FILE = 64 * 1024 * 1024  # a safety cap: files this big are streamed 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of the reading and parsing code: a change to it invalidates every cached parse."""
+    """A digest of the reading and parsing code (and of how parsed cables are packed for the cache): a change to
+    it invalidates every cached parse."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
-    for f in sorted([*here.glob("cable/*.py"), *here.glob("readers/*.py"), here / "sources.py", here / "ingest.py"]):
+    for f in sorted([*here.glob("cable/*.py"), *here.glob("readers/*.py"), here / "sources.py", here / "ingest.py",
+                    here / "textstore.py"]):
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
 

@@ -12,6 +12,7 @@ from generator.cable.audit import lost_text
 from generator.cache import ParseCache
 from generator.messages import Message
 from generator.sources import read_file
+from generator.textstore import pack, unpack
 
 
 @dataclass(frozen=True)
@@ -21,18 +22,35 @@ class FileResult:
     source: str
     cables: tuple[Cable, ...]
     messages: tuple[Message, ...]
+    texts: tuple[bytes, ...] = ()  # when packed: each cable's body, pickled (the cables hold TextRefs instead)
+
+    def packed(self) -> FileResult:
+        """The result with its cables' bodies taken out (textstore.pack), as the cache keeps it."""
+        if self.texts or not self.cables:
+            return self
+        pairs = [pack(c) for c in self.cables]
+        return FileResult(self.source, tuple(c for c, _ in pairs), self.messages, tuple(t for _, t in pairs))
+
+    def unpacked(self) -> FileResult:
+        """The result with its cables whole."""
+        if not self.texts:
+            return self
+        return FileResult(self.source, tuple(unpack(c, t) for c, t in zip(self.cables, self.texts)), self.messages)
 
 
-def parse_file(path: Path, display: str, audit: bool = True, cache_dir: Path | None = None) -> FileResult:
-    """Read one file and parse each cable in it (or take the result from the cache); never raises for its content."""
+def parse_file(path: Path, display: str, audit: bool = True, cache_dir: Path | None = None,
+               packed: bool = False) -> FileResult:
+    """Read one file and parse each cable in it (or take the result from the cache); never raises for its content.
+    With `packed`, the cables come with their bodies apart (`FileResult.packed`)."""
     cache = ParseCache(cache_dir) if cache_dir else None
     key = cache.key(path, display) if cache else None
     if cache and key and audit and (hit := cache.get(key)) is not None:
-        return hit
+        return hit if packed else hit.unpacked()
     result = _parse_file(path, display, audit)
     if cache and key and audit:
+        result = result.packed()
         cache.put(key, result)
-    return result
+    return result.packed() if packed else result.unpacked()
 
 
 def _parse_file(path: Path, display: str, audit: bool) -> FileResult:
@@ -65,7 +83,10 @@ STREAM_BYTES = 4 * 1024 * 1024  # files at least this big (a cables.csv) are rea
 BATCH = 64
 
 
-def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> tuple[str | None, list[tuple[Cable, list[Message]]]]:
+Batch = list[tuple[Cable, bytes, list[Message]]]  # a batch's cables, packed (textstore.pack), with their messages
+
+
+def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> tuple[str | None, Batch]:
     """Parse a batch of rows (or take it from the cache); returns the batch's cache key with the results."""
     cache = ParseCache(cache_dir) if cache_dir and audit else None
     key = cache.batch_key(raws) if cache else None
@@ -74,14 +95,14 @@ def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = Non
     out = []
     for raw in raws:
         messages: list[Message] = []
-        out.append((parse_raw(raw, messages, audit), messages))
+        out.append((*pack(parse_raw(raw, messages, audit)), messages))
     if cache and key:
         cache.put(key, out)
     return key, out
 
 
 def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecutor | None, window: int,
-                 cache_dir: Path | None = None) -> Iterator[FileResult]:
+                 cache_dir: Path | None = None, packed: bool = False) -> Iterator[FileResult]:
     """Parse a big file row by row: this process reads, workers parse batches, at most `window` batches in
     flight; results are yielded batch by batch so no more than a window of parsed cables is held at once.
 
@@ -96,7 +117,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             if hit is None:  # deleted or damaged since the check: say so rather than drop its cables
                 yield FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete {cache_dir} and build again", display, level="error"),))
                 return
-            yield _result(display, hit)
+            yield _result(display, hit, packed)
         if listed["messages"]:
             yield FileResult(display, (), tuple(listed["messages"]))
         return
@@ -106,7 +127,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
 
     def result(done: tuple[str | None, list[tuple[Cable, list[Message]]]]) -> FileResult:
         keys.append(done[0])
-        return _result(display, done[1])
+        return _result(display, done[1], packed)
 
     # A file parsed before (by this name) that changed: most of its batches are in the cache, and are looked up
     # here, since a worker would only send them back through a pipe. A file never seen: its batches go to the
@@ -155,34 +176,37 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             cache.put(seen, True)
 
 
-def _result(display: str, done: list[tuple[Cable, list[Message]]]) -> FileResult:
-    msgs = [m for _, ms in done for m in ms]
-    return FileResult(display, tuple(c for c, _ in done), tuple(msgs))
+def _result(display: str, done: Batch, packed: bool) -> FileResult:
+    msgs = tuple(m for _, _, ms in done for m in ms)
+    if packed:
+        return FileResult(display, tuple(c for c, _, _ in done), msgs, tuple(t for _, t, _ in done))
+    return FileResult(display, tuple(unpack(c, t) for c, t, _ in done), msgs)
 
 
 def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,
-                cache_dir: Path | None = None) -> Iterator[FileResult]:
+                cache_dir: Path | None = None, packed: bool = False) -> Iterator[FileResult]:
     """Parse many files, in worker processes when jobs > 1; results come in the order of `paths`.
 
     Small files go to workers whole (their results cached by content); big ones stream row by row and
-    give one result per batch of rows."""
+    give one result per batch of rows. With `packed`, each cable's body comes apart from it, pickled
+    (`FileResult.texts`): the workers do that work, and a build writes the bodies to its text store as they are."""
     items = list(paths)
     big = {p for p, _ in items if _size(p) >= STREAM_BYTES}
     if jobs <= 1:
         for path, display in items:
             if path in big:
-                yield from _stream_file(path, display, audit, None, 1, cache_dir)
+                yield from _stream_file(path, display, audit, None, 1, cache_dir, packed)
             else:
-                yield parse_file(path, display, audit, cache_dir)
+                yield parse_file(path, display, audit, cache_dir, packed)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         small = [(p, d) for p, d in items if p not in big]
         chunk = max(1, min(64, len(small) // (jobs * 8) or 1))
         results = pool.map(parse_file, [p for p, _ in small], [d for _, d in small], [audit] * len(small),
-                           [cache_dir] * len(small), chunksize=chunk)
+                           [cache_dir] * len(small), [packed] * len(small), chunksize=chunk)
         for path, display in items:
             if path in big:
-                yield from _stream_file(path, display, audit, pool, jobs * 4, cache_dir)
+                yield from _stream_file(path, display, audit, pool, jobs * 4, cache_dir, packed)
             else:
                 yield next(results)
 

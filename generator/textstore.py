@@ -13,6 +13,21 @@ from generator.cable.model import Cable, TextRef
 from generator.leftovers import sweep
 
 
+def pack(cable: Cable) -> tuple[Cable, bytes]:
+    """The cable without its body, and the body pickled: the cable carries the body's digest, length and lead in
+    a TextRef whose offset `TextStore.put_packed` sets. Done where the cable is parsed (a worker), so the
+    process that gathers the archive only writes bytes, and the parse cache keeps cables in this form."""
+    data = pickle.dumps(cable.blocks, protocol=5)
+    lead = cable.blocks[0].text[:500] if cable.blocks else ""
+    ref = TextRef(0, len(data), hashlib.sha256(data).hexdigest()[:20], len(cable.body_text()), lead)
+    return replace(cable, blocks=(), text_ref=ref), data
+
+
+def unpack(cable: Cable, data: bytes) -> Cable:
+    """The cable `pack` took apart, whole again."""
+    return replace(cable, blocks=pickle.loads(data), text_ref=None)
+
+
 class TextStore:
     """An append-only file of pickled cable bodies, addressed by offset."""
 
@@ -25,14 +40,16 @@ class TextStore:
 
     def put(self, cable: Cable) -> Cable:
         """Move a cable's body to disk; return the cable without it (but with a digest of it)."""
-        if cable.text_ref is not None:
-            return cable
-        data = pickle.dumps(cable.blocks, protocol=5)
+        return cable if cable.text_ref is not None else self.put_packed(*pack(cable))
+
+    def put_packed(self, cable: Cable, data: bytes) -> Cable:
+        """Write the body `pack` took from the cable; return the cable with where it waits."""
+        ref = cable.text_ref
+        assert ref is not None and ref.length == len(data)
         self.fh.write(data)
-        lead = cable.blocks[0].text[:500] if cable.blocks else ""
-        ref = TextRef(self.end, len(data), hashlib.sha256(data).hexdigest()[:20], len(cable.body_text()), lead)
+        placed = replace(cable, text_ref=TextRef(self.end, ref.length, ref.digest, ref.body_length, ref.lead))
         self.end += len(data)
-        return replace(cable, blocks=(), text_ref=ref)
+        return placed
 
     def seal(self) -> None:
         """Flush what was put, before any read and before worker processes are forked (they must not
