@@ -208,6 +208,24 @@ def test_fast_rounding_equals_lunr_py():
     assert [_milli(x) for x in values] == [round(round(x, 3) * 1000) for x in values]
 
 
+def test_one_posting_is_scored_as_a_whole_term_is(archive):
+    # a patched encoding puts in one document's scores and rooms: they must be the whole term's, bit for bit
+    from generator.search.index import build_index
+    docs = search_docs(archive)
+    index = build_index(list(FIELDS), lambda n: doc_fields(archive, docs[n]), len(docs))
+    checked = 0
+    for term in index.terms:
+        per_field, rooms = index.bounded_int_postings(term)
+        idf = index.idf(term)
+        for fi, ((ds, scores), a) in enumerate(zip(per_field, index.raw[term])):
+            if a is None:
+                continue
+            ones = [index.posting(fi, idf, d, tf) for d, tf in zip(a[0::2], a[1::2])]
+            assert [s for s, _ in ones] == scores and min(r for _, r in ones) == rooms[fi], (term, fi)
+            checked += len(ones)
+    assert checked > 2000
+
+
 def _edited(cable, rng, words):
     """The cable with one random edit of its text or fields: a word in, out, doubled, recased; a subject or
     tag changed."""
@@ -233,13 +251,18 @@ def _edited(cable, rng, words):
     return dataclasses.replace(cable, blocks=tuple(blocks))
 
 
+@pytest.mark.parametrize("tiered", [False, True])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive, tmp_path, seed, monkeypatch):
+def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive, tmp_path, seed, tiered, monkeypatch):
     # the kept index, patched edit after edit (one to three cables at a time, text and fields), gives the files
-    # of an index made whole every time: with new words, words gone, longer and shorter texts
+    # of an index made whole every time: with new words, words gone, longer and shorter texts; and with every
+    # term in more than one document cut into tiers, so that edited documents move within and across tiers
     import random
     from generator.archive import assemble
-    from generator.search import incremental
+    from generator.search import incremental, parts
+    if tiered:
+        monkeypatch.setattr(parts, "TIER_FIRST", 1)
+        monkeypatch.setattr(parts, "TIER_GROWTH", 2)
     rng = random.Random(seed)
     words = ["belarus", "gazprom", "zqxone", "zqxtwo", "election", "lukashenko", "the", "moscow", "pipeline"]
     cables = {c.reference_id: c for c in archive.cables.values()}
@@ -247,6 +270,15 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     patches = []
     real_patch = incremental.patch
     monkeypatch.setattr(incremental, "patch", lambda *a: patches.append(real_patch(*a)) or patches[-1])
+    # how each changed document's new scores were put in: (the term has tiers, done, a tier file changed)
+    rescores: list[tuple[bool, bool, bool]] = []
+    real_with_scores = incremental.with_scores
+
+    def with_scores(enc, doc, scores):
+        done = real_with_scores(enc, doc, scores)
+        rescores.append((bool(enc.tiers), done is not None, done is not None and done[1] != enc.tiers))
+        return done
+    monkeypatch.setattr(incremental, "with_scores", with_scores)
     for step in range(12):
         for rid in rng.sample(sorted(cables), rng.randint(1, 3)):
             cables[rid] = _edited(cables[rid], rng, words)
@@ -254,4 +286,7 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
         got = dict(build_search(current, kept=kept))
         want = dict(build_search(current))
         assert got.keys() == want.keys() and [p for p in want if got[p] != want[p]] == [], (seed, step)
+    assert any(done for _, done, _ in rescores)  # scores were put into kept encodings...
+    if tiered:  # ...also into tier files, and where a document might leave its tier, the term was encoded whole
+        assert any(moved for *_, moved in rescores) and any(t and not done for t, done, _ in rescores)
     assert len(patches) == 11 and all(p is not None for p in patches)  # every build after the first patched

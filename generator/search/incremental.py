@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import load_pickle, store_pickle
 from generator.search.index import K1, B, BuiltIndex, FastBuilder
-from generator.search.parts import EncodedTerm, encoded_terms
+from generator.search.parts import EncodedTerm, encoded_terms, with_scores
 
 MAX_DOCS = 20_000  # above this the kept state would be about as big as the index: the index is made whole
 MAX_CHANGED = 200  # more changed documents than this: making the index whole is about as fast
@@ -56,9 +56,10 @@ def _position(a: array, doc: int) -> int:
     return lo
 
 
-def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict]) -> tuple[BuiltIndex, set[str]] | None:
+def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict]) -> tuple[BuiltIndex, dict[str, int | None]] | None:
     """The kept index with the changed documents' postings replaced, and the terms whose postings or document
-    lengths changed; None when the documents are too different (another count, too many changed)."""
+    lengths changed, each with the one document whose scores alone changed (in the fields it was in), or None
+    (it must be encoded whole); None when the documents are too different (another count, too many changed)."""
     old = state.index
     if len(doc_keys) != len(state.doc_keys) or old.forward is None:
         return None
@@ -67,7 +68,13 @@ def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict])
         return None
     raw, lengths, forward = old.raw, old.lengths, old.forward
     fields = [(f, old.boosts[f]) for f in old.fields]
-    touched: set[str] = set()
+    touched: dict[str, int | None] = {}
+
+    def touch(terms: Iterable[str], n: int, before: dict[str, int], after: dict[str, int]) -> None:
+        for t in terms:
+            only_scores = t in before and t in after  # in this field before and after: its idf cannot move
+            touched[t] = n if only_scores and touched.get(t, n) == n else None
+
     for n in changed:
         one = FastBuilder(fields, first=n, forward=True)
         one.add(n, values(n))
@@ -97,10 +104,10 @@ def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict])
                 i = _position(a, n)
                 a[2 * i : 2 * i] = array("I", (n, tf))
             if lengths[fi][n] != one.lengths[fi][0]:  # the document's length norm moved: all its scores in the field
-                touched.update(before, after)
+                touch(before.keys() | after.keys(), n, before, after)
                 lengths[fi][n] = one.lengths[fi][0]
             else:
-                touched.update(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+                touch([t for t in before.keys() | after.keys() if before.get(t) != after.get(t)], n, before, after)
         forward[n] = new_terms
     numbers: dict[str, int] = {}
     for doc_terms in forward:  # first-seen order, as FastBuilder numbers them
@@ -126,13 +133,48 @@ def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:
     return True
 
 
-def reencoded(index: BuiltIndex, state: IndexState, touched: set[str], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
-    """Every term's encoding in sorted order: kept from the state where it cannot have changed, else made again
-    (in forked workers when there are many)."""
+def rescored(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int) -> EncodedTerm | None:
+    """The term's encoding with only the document's scores made again, when its other scores provably round as
+    they did (`_still_rounds_the_same` at the index's averages) and the document stays in its tier; else None.
+
+    Its bounds move to today's averages a1 from those it was made at, a0. With D(a, a') = 2 K1 B |a' - a| / a^2
+    (what the check compares with a room), an old score safe while D(a0, a) < room is safe while
+    D(a1, a) < (room - D(a0, a1)) a0^2 / a1^2, since D(a0, a) <= D(a1, a) a1^2 / a0^2 + D(a0, a1); the new
+    scores are exact at a1, safe within their own room. Rooms are first capped at the room of a MAX_DRIFT move,
+    so that however many times a term is patched, the averages its oldest scores were made at stay within
+    MAX_DRIFT of every average it is reused at, as `_still_rounds_the_same` assumes."""
+    if enc.bounds is None or enc.averages is None or not _still_rounds_the_same(enc, index.avg):
+        return None
+    idf = index.idf(term)
+    scores: dict[int, int] = {}
+    bounds = []
+    for fi, (room, a0, a1) in enumerate(zip(enc.bounds, enc.averages, index.avg)):
+        if a0 != a1 and room != math.inf:
+            room = (min(room, 2 * K1 * B * MAX_DRIFT / a0) - 2 * K1 * B * abs(a1 - a0) / (a0 * a0)) * a0 * a0 / (a1 * a1)
+        a = index.raw[term][fi]
+        i = _position(a, doc) if a is not None else 0
+        if a is not None and 2 * i < len(a) and a[2 * i] == doc:
+            scores[fi], new_room = index.posting(fi, idf, doc, a[2 * i + 1])
+            room = min(room, new_room, 2 * K1 * B * MAX_DRIFT / a1)
+        bounds.append(max(room, 0.0))
+    patched = with_scores(enc, doc, scores) if scores else None
+    return EncodedTerm(*patched, tuple(bounds), tuple(index.avg)) if patched else None
+
+
+def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | None], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
+    """Every term's encoding in sorted order: kept from the state where it cannot have changed, its changed
+    document's scores put in where only they changed (`rescored`), else made again (in forked workers when
+    there are many)."""
     terms = sorted(index.terms)
     kept = state.encoded
     again = [t for t in terms if t in touched or t not in kept or not _still_rounds_the_same(kept[t], index.avg)]
-    fresh = encoded_terms(index, jobs, again, bounds=True)
-    todo = set(again)
+    quick: dict[str, EncodedTerm] = {}
+    for t in again:
+        doc = touched.get(t)
+        if doc is not None and t in kept and (enc := rescored(index, t, kept[t], doc)) is not None:
+            quick[t] = enc
+    todo = [t for t in again if t not in quick]
+    fresh = encoded_terms(index, jobs, todo, bounds=True)
+    todo_set = set(todo)
     for t in terms:
-        yield (next(fresh) if t in todo else (t, kept[t]))
+        yield (next(fresh) if t in todo_set else (t, quick[t] if t in quick else kept[t]))

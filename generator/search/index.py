@@ -83,6 +83,22 @@ class BuiltIndex:
                                     for doc, tf in zip(a[0::2], a[1::2])]
         return out
 
+    def idf(self, term: str) -> float:
+        """lunr's inverse document frequency of the term."""
+        return self._idf(self.raw[term])
+
+    def posting(self, fi: int, idf: float, doc: int, tf: int) -> tuple[int, float]:
+        """One document's score times 1000 in field number fi and its room (see `bounded_int_postings`),
+        computed with the very arithmetic `bounded_int_postings` uses for each of its postings (tested equal)."""
+        boost, norms, lengths = self.boosts[self.fields[fi]], self.norms[fi], self.lengths[fi]
+        x = idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost
+        y = x * 1000
+        k = round(y)
+        off = abs(abs(y - k) - 0.5)
+        score = k if off >= 1e-6 else round(round(x, 3) * 1000)
+        rate = y * lengths[doc] / (norms[doc] + tf)
+        return score, (max(0.0, off - ROUNDING_SLACK) / rate if rate > 0 else math.inf)
+
     def int_postings(self, term: str) -> list[tuple[list[int], list[int]]]:
         """A term's documents and scores times 1000 per field (empty lists where it is absent): the scores of
         `postings`, computed the same way, as the integers the index files carry."""

@@ -7,7 +7,7 @@ tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -140,6 +140,64 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
                        tuple(index.avg) if room is not None else None)
+
+
+def _find(flat: list[int], doc: int) -> int | None:
+    """Where doc's score is in a [doc delta, score, ...] list, or None."""
+    docs = list(accumulate(flat[0::2]))
+    i = bisect_left(docs, doc)
+    return 2 * i + 1 if i < len(docs) and docs[i] == doc else None
+
+
+def with_scores(enc: EncodedTerm, doc: int, scores: dict[int, int]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The term's entries and tier payloads (`EncodedTerm.rests`, `.tiers`) with the document's score in each
+    field of `scores` (field number: score times 1000) replaced: what `encode_term` makes when that document's
+    scores are all that changed, the document in the very fields it was in. None where that is not certain
+    (the document could move to another tier, or the term has several entries): then encode it whole.
+
+    A document stays in its tier while its new sum of scores ranks below the highest of the tier (held by
+    another document) and above the highest of the next; then every tier holds the same documents, the same
+    postings (so `_tier_starts` cuts them alike) and the same highest sum, and only the tier's highest score
+    per field may change."""
+    if len(enc.rests) != 1:
+        return None
+    entry = json.loads("[" + enc.rests[0])
+    info = entry.pop() if entry and isinstance(entry[-1], dict) else None
+    tiers = [entry, *(json.loads(p) for p in enc.tiers)] if info else [entry]
+    for k, segment in enumerate(tiers):
+        old_sum = new_sum = found = 0
+        for j in range(0, len(segment), 2):
+            fno, flat = segment[j], segment[j + 1]
+            at = _find(flat, doc)
+            if at is None:
+                continue
+            if fno not in scores:
+                return None
+            old_sum += flat[at]
+            new_sum += scores[fno]
+            flat[at] = scores[fno]
+            found += 1
+        if not found:
+            continue
+        if found != len(scores):
+            return None
+        if not info:
+            return (_js(entry)[1:],), enc.tiers
+        firsts = info["t"]  # tier k (k >= 1) is firsts[k - 1]: [its highest sum, field, highest score, ...]
+        if k + 1 < len(tiers) and not new_sum > firsts[k][0]:
+            return None
+        if k >= 1 and not (old_sum < firsts[k - 1][0] and new_sum < firsts[k - 1][0]):
+            return None
+        if k == 0:
+            return (_js([*entry, info])[1:],), enc.tiers
+        highest = [firsts[k - 1][0]]
+        for j in range(0, len(segment), 2):
+            highest += [segment[j], max(segment[j + 1][1::2])]
+        firsts[k - 1] = highest
+        payloads = list(enc.tiers)
+        payloads[k - 1] = _js(segment)
+        return (_js([*entry, info])[1:],), tuple(payloads)
+    return None
 
 
 PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
