@@ -2,11 +2,15 @@
 
 The previous build's postings (with each document's terms in first-seen order) and every term's encoding are
 kept in the cache. When the same number of documents comes back with only a few changed, those documents'
-old postings are taken out and their new ones put in, and terms are numbered again in first-seen order. A
-term is encoded again when its postings changed, or when a document it is in changed length, or when its
-scores could round differently: BM25 scores move a little whenever a field's average length moves, and an
-encoding is reused only while that move is provably smaller than the distance of every one of the term's
-scores from a rounding boundary. The files are byte for byte what a build from scratch makes (tested)."""
+old postings are taken out and their new ones put in, and terms are numbered again in first-seen order.
+
+BM25 scores move a little whenever a field's average length moves, and the files carry them rounded. A term's
+encoding is reused as it is while that move is provably smaller than the distance of every one of its scores
+from a rounding boundary. When it is not, or when a changed document's scores in it moved, the postings with
+the least room (listed at encoding: `Risky`) and the changed document's are scored again and put into the
+kept encoding (`refreshed`); a term is encoded whole only when its postings changed otherwise, a document
+could change tier, or a score not listed could round otherwise. The files are byte for byte what a build from
+scratch makes (tested, also with most postings listed and averages moving far)."""
 from __future__ import annotations
 
 import math
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import load_pickle, store_pickle
-from generator.search.index import K1, B, BuiltIndex, FastBuilder
+from generator.search.index import K1, B, BuiltIndex, FastBuilder, Risky
 from generator.search.parts import EncodedTerm, encoded_terms, with_scores
 
 MAX_DOCS = 20_000  # above this the kept state would be about as big as the index: the index is made whole
@@ -133,32 +137,57 @@ def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:
     return True
 
 
-def rescored(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int) -> EncodedTerm | None:
-    """The term's encoding with only the document's scores made again, when its other scores provably round as
-    they did (`_still_rounds_the_same` at the index's averages) and the document stays in its tier; else None.
+def _room_to(a0: float, a1: float) -> float:
+    # D(a0, a1) = 2 K1 B |a1 - a0| / a0^2: what `_still_rounds_the_same` compares with a room
+    return 2 * K1 * B * abs(a1 - a0) / (a0 * a0)
 
-    Its bounds move to today's averages a1 from those it was made at, a0. With D(a, a') = 2 K1 B |a' - a| / a^2
-    (what the check compares with a room), an old score safe while D(a0, a) < room is safe while
-    D(a1, a) < (room - D(a0, a1)) a0^2 / a1^2, since D(a0, a) <= D(a1, a) a1^2 / a0^2 + D(a0, a1); the new
-    scores are exact at a1, safe within their own room. Rooms are first capped at the room of a MAX_DRIFT move,
-    so that however many times a term is patched, the averages its oldest scores were made at stay within
-    MAX_DRIFT of every average it is reused at, as `_still_rounds_the_same` assumes."""
-    if enc.bounds is None or enc.averages is None or not _still_rounds_the_same(enc, index.avg):
+
+def refreshed(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int | None) -> EncodedTerm | None:
+    """The term's encoding at the index's averages, its postings with the least room (`Risky`) and the changed
+    document's (if any: one whose scores alone changed) scored again and put in; None where the term's other
+    scores could round otherwise (then it is encoded whole), or a document could change tier (`with_scores`).
+
+    Its bounds move to today's averages a1 from those it was made at, a0. With D(a, a') = 2 K1 B |a' - a| / a^2,
+    an old score safe while D(a0, a) < room is safe while D(a1, a) < (room - D(a0, a1)) a0^2 / a1^2, since
+    D(a0, a) <= D(a1, a) a1^2 / a0^2 + D(a0, a1); scores made again are exact at a1, safe within their own room.
+    Rooms are first capped at the room of a MAX_DRIFT move, so that however many times a term is refreshed,
+    its oldest scores stay within MAX_DRIFT of the averages they were made at, as the check assumes."""
+    if enc.bounds is None or enc.averages is None or enc.risky is None:
         return None
     idf = index.idf(term)
-    scores: dict[int, int] = {}
-    bounds = []
-    for fi, (room, a0, a1) in enumerate(zip(enc.bounds, enc.averages, index.avg)):
-        if a0 != a1 and room != math.inf:
-            room = (min(room, 2 * K1 * B * MAX_DRIFT / a0) - 2 * K1 * B * abs(a1 - a0) / (a0 * a0)) * a0 * a0 / (a1 * a1)
+    changes: dict[int, dict[int, int]] = {}
+    bounds: list[float] = []
+    risky: list[Risky | None] = []
+    for fi, (room, a0, a1, listed) in enumerate(zip(enc.bounds, enc.averages, index.avg, enc.risky)):
         a = index.raw[term][fi]
-        i = _position(a, doc) if a is not None else 0
-        if a is not None and 2 * i < len(a) and a[2 * i] == doc:
-            scores[fi], new_room = index.posting(fi, idf, doc, a[2 * i + 1])
-            room = min(room, new_room, 2 * K1 * B * MAX_DRIFT / a1)
-        bounds.append(max(room, 0.0))
-    patched = with_scores(enc, doc, scores) if scores else None
-    return EncodedTerm(*patched, tuple(bounds), tuple(index.avg)) if patched else None
+        safe = listed.safe if listed else room
+        if a is None:
+            bounds.append(room)  # no posting here, now or before (only `doc` changed, in the fields it was in)
+            risky.append(None)
+            continue
+        if a0 != a1 and safe != math.inf:
+            if a0 <= 0 or abs(a1 - a0) > MAX_DRIFT * a0 or _room_to(a0, a1) >= safe:
+                return None
+            safe = (min(safe, 2 * K1 * B * MAX_DRIFT / a0) - _room_to(a0, a1)) * a0 * a0 / (a1 * a1)
+        again = [d for d in (listed.docs if listed else ()) if d != doc]
+        old = dict(zip(listed.docs, listed.scores)) if listed else {}
+        i = _position(a, doc) if doc is not None else 0
+        if doc is not None and 2 * i < len(a) and a[2 * i] == doc:
+            again.append(doc)
+        cap = 2 * K1 * B * MAX_DRIFT / a1
+        docs, scores, rooms = array("I"), array("i"), array("d")
+        for d in sorted(again):
+            j = _position(a, d)
+            score, r = index.posting(fi, idf, d, a[2 * j + 1])
+            if d == doc or score != old[d]:
+                changes.setdefault(d, {})[fi] = score
+            docs.append(d)
+            scores.append(score)
+            rooms.append(min(r, cap))
+        bounds.append(max(0.0, min(safe, min(rooms, default=math.inf))))
+        risky.append(Risky(docs, scores, rooms, max(0.0, safe)) if docs else None)
+    patched = with_scores(enc, changes) if changes else (enc.rests, enc.tiers)
+    return EncodedTerm(*patched, tuple(bounds), tuple(index.avg), tuple(risky)) if patched else None
 
 
 def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | None], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
@@ -170,8 +199,7 @@ def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | Non
     again = [t for t in terms if t in touched or t not in kept or not _still_rounds_the_same(kept[t], index.avg)]
     quick: dict[str, EncodedTerm] = {}
     for t in again:
-        doc = touched.get(t)
-        if doc is not None and t in kept and (enc := rescored(index, t, kept[t], doc)) is not None:
+        if t in kept and not (t in touched and touched[t] is None) and (enc := refreshed(index, t, kept[t], touched.get(t))) is not None:
             quick[t] = enc
     todo = [t for t in again if t not in quick]
     fresh = encoded_terms(index, jobs, todo, bounds=True)

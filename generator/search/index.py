@@ -28,6 +28,20 @@ def tokens(value: str | list[str]) -> list[str]:
 
 K1, B = 1.2, 0.75
 ROUNDING_SLACK = 1e-6 + 1e-9  # _milli's own hair around a half, and float error in a score times 1000
+# postings whose scores would round otherwise if a field's average length moved by this much (relatively) are
+# listed with their scores, so that a move that could touch only them re-scores only them
+RISK_DRIFT = 1e-5
+
+
+@dataclass(frozen=True)
+class Risky:
+    """A field's postings of a term with the least room: documents ascending, their scores times 1000 and rooms;
+    `safe` is the least room of the field's other postings."""
+
+    docs: array
+    scores: array
+    rooms: array
+    safe: float
 
 
 def _milli(x: float) -> int:
@@ -114,19 +128,22 @@ class BuiltIndex:
             out.append((docs, [_milli(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost) for doc, tf in zip(docs, a[1::2])]))
         return out
 
-    def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[float]]:
+    def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[float], list[Risky | None]]:
         """`int_postings`, and per field how far the field's average length may move (as K1 x B x |a' - a| / a^2)
         before one of the term's scores could round otherwise: the least, over its postings, of the score's
         distance (times 1000) from a rounding boundary over how fast it moves with the average (see
-        incremental.py). Infinite for a field without the term, 0 where a score lies within a hair of a half."""
+        incremental.py). Infinite for a field without the term, 0 where a score lies within a hair of a half.
+        Third, per field, the postings that a move of RISK_DRIFT could round otherwise (or None)."""
         per_field = self.raw[term]
         idf = self._idf(per_field)
         out: list[tuple[list[int], list[int]]] = []
         room: list[float] = []
+        risky: list[Risky | None] = []
         for fi, a in enumerate(per_field):
             if a is None:
                 out.append(([], []))
                 room.append(math.inf)
+                risky.append(None)
                 continue
             boost, norms, lengths = self.boosts[self.fields[fi]], self.norms[fi], self.lengths[fi]
             docs, tfs = a[0::2].tolist(), a[1::2].tolist()
@@ -138,10 +155,18 @@ class BuiltIndex:
                 scores = [k if off >= 1e-6 else round(round(x, 3) * 1000) for k, off, x in zip(scores, offs, xs)]
             # d(score x 1000) / d(average) = score x 1000 x length / (norm + tf) x K1 x B / average^2
             rates = [y * lengths[doc] / (norms[doc] + tf) for y, doc, tf in zip(ys, docs, tfs)]
-            room.append(min([max(0.0, off - ROUNDING_SLACK) / rate if rate > 0 else math.inf
-                             for off, rate in zip(offs, rates)]))
+            rooms = [max(0.0, off - ROUNDING_SLACK) / rate if rate > 0 else math.inf for off, rate in zip(offs, rates)]
+            least = min(rooms)
+            room.append(least)
+            risk = 2 * K1 * B * RISK_DRIFT / self.avg[fi]
+            if least < risk:
+                at = [i for i, r in enumerate(rooms) if r < risk]
+                risky.append(Risky(array("I", [docs[i] for i in at]), array("i", [scores[i] for i in at]),
+                                   array("d", [rooms[i] for i in at]), min((r for r in rooms if r >= risk), default=math.inf)))
+            else:
+                risky.append(None)
             out.append((docs, scores))
-        return out, room
+        return out, room, risky
 
     def to_lunr(self) -> dict:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
-from generator.search.index import BuiltIndex
+from generator.search.index import BuiltIndex, Risky
 
 PART_BYTES = 48 * 1024  # a part is cut once it is this large
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
@@ -56,12 +56,14 @@ def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
 class EncodedTerm:
     """A term's postings as the index files carry them, less its number (which moves when terms are added
     before it): each entry's JSON after `[term,number,`, each tier file's payload, and (when asked) per field
-    how far the field's average length may move before a score rounds otherwise, from `averages`."""
+    how far the field's average length may move before a score rounds otherwise, from `averages`, with the
+    postings that would round otherwise first (incremental.py)."""
 
     rests: tuple[str, ...]
     tiers: tuple[str, ...]
     bounds: tuple[float, ...] | None = None
     averages: tuple[float, ...] | None = None
+    risky: tuple[Risky | None, ...] | None = None  # per field, the postings with the least room (see Risky)
 
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
@@ -82,9 +84,9 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
-    room = None
+    room = risky = None
     if bounds:  # each field's documents ascending, with their scores
-        per_field, room = index.bounded_int_postings(term)
+        per_field, room, risky = index.bounded_int_postings(term)
     else:
         per_field = index.int_postings(term)
     tiers: list[list[tuple[list[int], list[int]]]] = []
@@ -139,65 +141,62 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     entries.append(out)
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
-                       tuple(index.avg) if room is not None else None)
+                       tuple(index.avg) if room is not None else None,
+                       tuple(risky) if risky is not None else None)
 
 
-def _find(flat: list[int], doc: int) -> int | None:
-    """Where doc's score is in a [doc delta, score, ...] list, or None."""
-    docs = list(accumulate(flat[0::2]))
-    i = bisect_left(docs, doc)
-    return 2 * i + 1 if i < len(docs) and docs[i] == doc else None
-
-
-def with_scores(enc: EncodedTerm, doc: int, scores: dict[int, int]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The term's entries and tier payloads (`EncodedTerm.rests`, `.tiers`) with the document's score in each
-    field of `scores` (field number: score times 1000) replaced: what `encode_term` makes when that document's
-    scores are all that changed, the document in the very fields it was in. None where that is not certain
-    (the document could move to another tier, or the term has several entries): then encode it whole.
+def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The term's entries and tier payloads (`EncodedTerm.rests`, `.tiers`) with the given documents' scores
+    replaced ({document: {field number: score times 1000}}, fields the document is in): what `encode_term`
+    makes of the term when those scores are all that changed. None where that is not certain (a document
+    could move to another tier, or the term has several entries): then encode it whole.
 
     A document stays in its tier while its new sum of scores ranks below the highest of the tier (held by
     another document) and above the highest of the next; then every tier holds the same documents, the same
     postings (so `_tier_starts` cuts them alike) and the same highest sum, and only the tier's highest score
-    per field may change."""
+    per field may change. Documents are changed one after another, each checked against the tiers as they are."""
     if len(enc.rests) != 1:
         return None
     entry = json.loads("[" + enc.rests[0])
     info = entry.pop() if entry and isinstance(entry[-1], dict) else None
     tiers = [entry, *(json.loads(p) for p in enc.tiers)] if info else [entry]
-    for k, segment in enumerate(tiers):
-        old_sum = new_sum = found = 0
-        for j in range(0, len(segment), 2):
-            fno, flat = segment[j], segment[j + 1]
-            at = _find(flat, doc)
-            if at is None:
-                continue
-            if fno not in scores:
-                return None
-            old_sum += flat[at]
-            new_sum += scores[fno]
-            flat[at] = scores[fno]
-            found += 1
-        if not found:
+    # per tier, per field: its number, its [doc delta, score, ...] list and its documents
+    where = [[(seg[j], seg[j + 1], list(accumulate(seg[j + 1][0::2]))) for j in range(0, len(seg), 2)] for seg in tiers]
+    changed: set[int] = set()
+    for doc in sorted(changes):
+        new = changes[doc]
+        for k, fields in enumerate(where):
+            hits = [(fno, flat, 2 * i + 1) for fno, flat, docs in fields
+                    if (i := bisect_left(docs, doc)) < len(docs) and docs[i] == doc]
+            if hits:
+                break
+        else:
+            return None
+        if not new.keys() <= {fno for fno, _, _ in hits}:
+            return None
+        if all(flat[at] == new.get(fno, flat[at]) for fno, flat, at in hits):
             continue
-        if found != len(scores):
-            return None
-        if not info:
-            return (_js(entry)[1:],), enc.tiers
-        firsts = info["t"]  # tier k (k >= 1) is firsts[k - 1]: [its highest sum, field, highest score, ...]
-        if k + 1 < len(tiers) and not new_sum > firsts[k][0]:
-            return None
-        if k >= 1 and not (old_sum < firsts[k - 1][0] and new_sum < firsts[k - 1][0]):
-            return None
-        if k == 0:
-            return (_js([*entry, info])[1:],), enc.tiers
-        highest = [firsts[k - 1][0]]
-        for j in range(0, len(segment), 2):
-            highest += [segment[j], max(segment[j + 1][1::2])]
-        firsts[k - 1] = highest
-        payloads = list(enc.tiers)
-        payloads[k - 1] = _js(segment)
-        return (_js([*entry, info])[1:],), tuple(payloads)
-    return None
+        old_sum = sum(flat[at] for _, flat, at in hits)
+        new_sum = old_sum + sum(new[fno] - flat[at] for fno, flat, at in hits if fno in new)
+        if info:
+            firsts = info["t"]  # tier k (k >= 1) is firsts[k - 1]: [its highest sum, field, highest score, ...]
+            if k + 1 < len(tiers) and not new_sum > firsts[k][0]:
+                return None
+            if k >= 1 and not (old_sum < firsts[k - 1][0] and new_sum < firsts[k - 1][0]):
+                return None
+        for fno, flat, at in hits:
+            flat[at] = new.get(fno, flat[at])
+        changed.add(k)
+    if not info:
+        return (_js(entry)[1:],), enc.tiers
+    payloads = list(enc.tiers)
+    for k in changed - {0}:
+        highest = [info["t"][k - 1][0]]
+        for j in range(0, len(tiers[k]), 2):
+            highest += [tiers[k][j], max(tiers[k][j + 1][1::2])]
+        info["t"][k - 1] = highest
+        payloads[k - 1] = _js(tiers[k])
+    return (_js([*entry, info])[1:],), tuple(payloads)
 
 
 PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
