@@ -9,6 +9,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lunr import __TARGET_JS_VERSION__, get_default_builder
 from lunr.token import Token
@@ -33,8 +34,7 @@ ROUNDING_SLACK = 1e-6 + 1e-9  # _milli's own hair around a half, and float error
 RISK_DRIFT = 1e-5
 
 
-@dataclass(frozen=True)
-class Risky:
+class Risky(NamedTuple):  # a named tuple, not a dataclass: thousands are pickled with the kept index
     """A field's postings of a term with the least room: documents ascending, their scores times 1000 and rooms;
     `safe` is the least room of the field's other postings."""
 

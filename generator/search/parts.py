@@ -10,8 +10,8 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
@@ -52,8 +52,7 @@ def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
         lo, size = hi, size * TIER_GROWTH
 
 
-@dataclass(frozen=True)
-class EncodedTerm:
+class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the thousand with the kept index
     """A term's postings as the index files carry them, less its number (which moves when terms are added
     before it): each entry's JSON after `[term,number,`, each tier file's payload, and (when asked) per field
     how far the field's average length may move before a score rounds otherwise, from `averages`, with the
