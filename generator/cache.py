@@ -22,7 +22,7 @@ def code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     for f in sorted([*here.glob("cable/*.py"), *here.glob("readers/*.py"), here / "sources.py", here / "ingest.py",
-                    here / "textstore.py"]):
+                    here / "textstore.py", here / "rowspans.py"]):
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
 

@@ -1,17 +1,22 @@
 """Read and parse source files: the build's first two stages, one file at a time so they can run in workers."""
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import rowspans
 from generator.cable import Cable, RawCable, parse
 from generator.cable.audit import lost_text
 from generator.cache import ParseCache
 from generator.messages import Message
-from generator.sources import read_file
+from generator.readers.csv import Position
+from generator.rowspans import Span
+from generator.sources import HEAD_BYTES, read_csv_from, read_file
 from generator.textstore import pack, unpack
 
 
@@ -107,7 +112,8 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
     flight; results are yielded batch by batch so no more than a window of parsed cables is held at once.
 
     An unchanged file (same bytes, same parser) is not read row by row at all: its batches come from the
-    cache in order, as listed under the file's own key."""
+    cache in order, as listed under the file's own key. A changed one is read only where it changed
+    (rowspans.py)."""
     cache = ParseCache(cache_dir) if cache_dir and audit else None
     whole = cache.file_key(path, display) if cache else None
     listed = cache.get(whole) if cache and whole else None
@@ -125,7 +131,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
     messages: list[Message] = []
     keys: list[str | None] = []
 
-    def result(done: tuple[str | None, list[tuple[Cable, list[Message]]]]) -> FileResult:
+    def result(done: tuple[str | None, Batch]) -> FileResult:
         keys.append(done[0])
         return _result(display, done[1], packed)
 
@@ -133,7 +139,8 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
     # here, since a worker would only send them back through a pipe. A file never seen: its batches go to the
     # workers, which make their keys (digests of every row: costly on the one process that reads the file).
     seen = cache.seen_key(display) if cache else None
-    look_here = bool(cache and seen and cache.has(seen))
+    before = _last_read(cache, seen)
+    look_here = before is not None
 
     def cached(batch: list[RawCable]):
         """The batch's parse from the cache, or None."""
@@ -155,25 +162,116 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
             yield oldest()
 
-    batch: list[RawCable] = []
-    for item in read_file(path, display):
-        if isinstance(item, Message):
-            messages.append(item)
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH:
-            yield from parse(batch)
-            batch = []
-    if batch:
-        yield from parse(batch)
-    while pending:
-        yield oldest()
-    if messages:
-        yield FileResult(display, (), tuple(messages))
-    if cache and whole and all(keys):
-        cache.put(whole, {"batches": keys, "messages": messages})
-        if seen:
-            cache.put(seen, True)
+    def damaged() -> FileResult:
+        return FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete {cache_dir} and build again", display, level="error"),))
+
+    with _opened(path) as fd:
+        # what the last read of the file found, where the bytes are still the same (rowspans.py): from the start...
+        size = os.fstat(fd).st_size if fd is not None else 0
+        stamp = _stamp(fd)
+        head = rowspans.digest(fd, 0, min(size, HEAD_BYTES)) if fd is not None else b""
+        old: list[Span] = (before or {}).get("spans") or []
+        old_keys: list[str] = before["batches"] if before else []
+        same = 0
+        if cache and fd is not None and old and before and before.get("head") == head:
+            same = rowspans.same_prefix(fd, size, old)
+            if not all(cache.has(k) for k in old_keys[:same]):
+                same = 0
+        spans: list[Span] = []
+        for span, key in zip(old[:same], old_keys[:same]):
+            hit = cache.get(key) if cache else None
+            if hit is None:
+                yield damaged()
+                return
+            keys.append(key)
+            spans.append(span)
+            messages.extend(span.messages)
+            yield _result(display, hit, packed)
+        if same:  # ...read on from the end of the last batch that is the same, counting lines and rows from there
+            s = old[same - 1]
+            at = Position(s.end, s.end_line, s.end_row, before["encoding"], csv=True)  # type: ignore[index]
+            items: Iterable[RawCable | Message] = () if same == len(old) else read_csv_from(path, display, at)
+        else:
+            at = Position()
+            items = read_file(path, display, at)
+        # ...and to the end, unless the bytes line up again with a batch boundary of the last read, at the same
+        # line and row (a line added or taken out moves every later row's line numbers: those rows are read)
+        starts = {s.start: j for j, s in enumerate(old)}
+        shift = size - before["size"] if before else 0
+        suffix = None
+        first, notes, batch = (at.byte, at.line, at.row), [], []
+        for item in items:
+            if isinstance(item, Message):
+                messages.append(item)
+                notes.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH:
+                spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
+                yield from parse(batch)
+                first, notes, batch = (at.byte, at.line, at.row), [], []
+                j = starts.get(at.byte - shift)
+                if (cache and fd is not None and j is not None and j >= same and (old[j].line, old[j].row) == (at.line, at.row)
+                        and all(cache.has(k) for k in old_keys[j:]) and rowspans.same_from(fd, size, old, j, shift)):
+                    suffix = j
+                    break
+        if suffix is None:
+            if batch:
+                spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
+                yield from parse(batch)
+            elif spans and (notes or at.byte != spans[-1].end):  # what follows the last batch is in its span
+                last = spans[-1]
+                spans[-1] = last._replace(end=at.byte, end_line=at.line, end_row=at.row, digest=b"",
+                                          messages=last.messages + tuple(notes))
+        while pending:
+            yield oldest()
+        if suffix is not None:
+            for span, key in zip(old[suffix:], old_keys[suffix:]):
+                hit = cache.get(key) if cache else None
+                if hit is None:
+                    yield damaged()
+                    return
+                keys.append(key)
+                spans.append(rowspans.moved(span, shift))
+                messages.extend(span.messages)
+                yield _result(display, hit, packed)
+        if messages:
+            yield FileResult(display, (), tuple(messages))
+        if cache and whole and all(keys):
+            # spans only where every byte was read as it is and the file did not change meanwhile
+            kept = (fd is not None and at.csv and at.exact and _stamp(fd) == stamp and
+                    [s if s.digest else s._replace(digest=rowspans.digest(fd, s.start, s.end)) for s in spans])
+            cache.put(whole, {"batches": keys, "messages": messages, "spans": kept or None, "size": size, "head": head,
+                              "encoding": at.encoding})
+            if seen:
+                cache.put(seen, whole)
+
+
+def _last_read(cache: ParseCache | None, seen: str | None) -> dict | None:
+    """What the last read of a file by this name found (its batches, their spans), if it is still cached."""
+    whole = cache.get(seen) if cache and seen else None
+    entry = cache.get(whole) if cache and isinstance(whole, str) else None
+    return entry if isinstance(entry, dict) and "batches" in entry else None
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[int | None]:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        yield None  # the reader says why
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _stamp(fd: int | None) -> tuple[int, int] | None:
+    if fd is None:
+        return None
+    st = os.fstat(fd)
+    return st.st_size, st.st_mtime_ns
 
 
 def _result(display: str, done: Batch, packed: bool) -> FileResult:

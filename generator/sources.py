@@ -63,8 +63,9 @@ def detect_format(head: str) -> str | None:
     return None
 
 
-def read_file(path: Path, display: str | None = None) -> Iterator[RawCable | Message]:
-    """Yield the cables of one file, or messages that name it and say why it gave none."""
+def read_file(path: Path, display: str | None = None, at: csv_reader.Position | None = None) -> Iterator[RawCable | Message]:
+    """Yield the cables of one file, or messages that name it and say why it gave none. With `at`, a cables.csv's
+    rows are counted in it as they are read (see `read_csv_from`)."""
     source = display or str(path)
     try:
         with path.open("rb") as fh:
@@ -88,9 +89,13 @@ def read_file(path: Path, display: str | None = None) -> Iterator[RawCable | Mes
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(Message("encoding", f"not UTF-8; read as {encoding}", source))
     if fmt == "csv":
+        if at is not None:
+            at.encoding = encoding
+            if encoding == "utf-8-sig":  # the decoder drops the BOM: its bytes are read all the same
+                at.byte += len(codecs.BOM_UTF8)
         with path.open("r", encoding=encoding, errors="replace", newline="") as stream:
             yield from notes
-            yield from csv_reader.read_stream(source, stream)
+            yield from csv_reader.read_stream(source, stream, at)
         return
     raw_bytes = path.read_bytes()
     text = raw_bytes.decode(encoding, errors="replace")
@@ -105,6 +110,16 @@ def read_file(path: Path, display: str | None = None) -> Iterator[RawCable | Mes
         if isinstance(item, RawCable) and notes:
             item = RawCable(item.source, item.source_format, item.lines, item.first_line, item.meta, tuple(notes) + item.warnings)
         yield item
+
+
+def read_csv_from(path: Path, display: str, at: csv_reader.Position) -> Iterator[RawCable | Message]:
+    """The rows of a cables.csv from where an earlier read of it stood at the end of a row (`at`, a byte
+    offset past its start, with the encoding that read found), counting lines and rows on from there."""
+    with path.open("rb") as fh:
+        fh.seek(at.byte)
+        decoding = "utf-8" if at.encoding == "utf-8-sig" else at.encoding  # no BOM past the start
+        with io.TextIOWrapper(fh, encoding=decoding, errors="replace", newline="") as stream:
+            yield from csv_reader.read_stream(display, stream, at)
 
 
 def read_text(source: str, text: str) -> Iterator[RawCable | Message]:

@@ -3,6 +3,8 @@ should; a deletion removes the cable's page and its mentions; nothing else is re
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -246,3 +248,82 @@ def test_a_patched_search_index_is_byte_for_byte_the_index_made_whole(tmp_path, 
     build(tmp_path / "last" / "content", tmp_path / "last" / "site", jobs=1, quiet=True)
     got, want = tree(tmp_path / "kept" / "site" / "search"), tree(tmp_path / "last" / "site" / "search")
     assert [k for k in want if got.get(k) != want[k]] != []
+
+
+def _synthetic_csv(tmp: Path, cables: int) -> Path:
+    """A cables.csv of real paragraphs recombined (benchmarks/synth_corpus.py, fixed seed)."""
+    out = tmp / "synth.csv"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(out), "--cables", str(cables)],
+                   check=True, capture_output=True)
+    return out
+
+
+def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkeypatch):
+    from generator.readers import csv as csv_reader
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 1)
+    monkeypatch.setattr(ingest, "BATCH", 4)
+    content = tmp_path / "p" / "content"
+    (content / "cables").mkdir(parents=True)
+    src = content / "cables" / "cables.csv"
+    shutil.copy(_synthetic_csv(tmp_path, 60), src)
+    read: list[int] = []
+    real_read_stream = csv_reader.read_stream
+
+    def counting(*a, **k):
+        for item in real_read_stream(*a, **k):
+            read.append(1)
+            yield item
+    monkeypatch.setattr(csv_reader, "read_stream", counting)
+
+    def rebuild_and_compare(name: str) -> int:
+        """Build incrementally and from scratch; both must give the same site and messages. Rows read."""
+        read.clear()
+        report = build(content, tmp_path / "p" / "site", jobs=1, quiet=True)
+        rows = len(read)
+        fresh = tmp_path / name
+        shutil.copytree(content, fresh / "content")
+        whole = build(fresh / "content", fresh / "site", jobs=1, quiet=True)
+        assert tree(tmp_path / "p" / "site") == tree(fresh / "site"), name
+        def said(messages, project):
+            return [(m.kind, m.text.replace(str(project), "<project>"), m.line, m.level) for m in messages]
+        assert said(report.messages, tmp_path / "p") == said(whole.messages, fresh), name
+        assert report.cables == whole.cables, name
+        return rows
+
+    build(content, tmp_path / "p" / "site", jobs=1, quiet=True)
+    text = src.read_text()
+    middle = text.index('"', len(text) // 2)  # some quote in a middle row
+    at = text.index(" the ", middle)
+
+    def replace(old: str, new: str, where: int) -> None:
+        text = src.read_text()
+        assert text[where:where + len(old)] == old
+        src.write_text(text[:where] + new + text[where + len(old):])
+
+    # a word changed in one row: that row's batch is read (and at most the next), not the file
+    replace(" the ", " THE ", at)
+    assert rebuild_and_compare("word") <= 8
+    # a longer word: every later row's bytes move, but not their lines; then an edit near the end finds the
+    # moved rows where the last build said they were
+    replace(" THE ", " THESE ", at)
+    assert rebuild_and_compare("longer word") <= 8
+    replace(" the ", " THE ", src.read_text().rindex(" the "))
+    assert rebuild_and_compare("near the end") <= 8
+    # a line added inside a row's text: every later row's line numbers move, so the rest is read again
+    replace(" THESE ", " the\nadded line ", at)
+    assert 8 < rebuild_and_compare("line") < 60
+    # a malformed row put in before it: reported with its line; then an edit further on keeps that message
+    text = src.read_text()
+    row_start = text.rindex('\n"', 0, at) + 1
+    src.write_text(text[:row_start] + '"999","bad row"\n' + text[row_start:])
+    rebuild_and_compare("bad row")
+    text = src.read_text()
+    last = text.rindex(" the ")
+    src.write_text(text[:last] + " THE " + text[last + 5:])
+    assert rebuild_and_compare("after the bad row") <= 8
+    # rows taken off the end, and rows added at the end
+    text = src.read_text()
+    src.write_text(text[:text.rindex('\n"', 0, text.rindex('\n"')) + 1])
+    rebuild_and_compare("shorter")
+    src.write_text(src.read_text() + text[text.index('\n"') + 1:])
+    assert rebuild_and_compare("longer") < 120

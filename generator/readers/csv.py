@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
@@ -29,17 +30,40 @@ def detect(head: str) -> bool:
     return bool(_FIRST.match(first) or _HEADER_ROW.match(first))
 
 
-def _unescaped(lines: Iterable[str]) -> Iterator[str]:
+@dataclass
+class Position:
+    """How far a read of a file has come: bytes, lines and rows read, kept up to date row by row, so that a
+    later read can start where a row ends (`encoding` is what the bytes are decoded with; `exact` turns false
+    where a byte could not be decoded, and with it the byte count)."""
+
+    byte: int = 0
+    line: int = 0
+    row: int = 0
+    encoding: str = "utf-8"
+    exact: bool = True
+    csv: bool = False  # the counts mean something only in a cables.csv, read row by row
+
+
+def _unescaped(lines: Iterable[str], at: Position | None = None) -> Iterator[str]:
     # MySQL writes \" for a quote and \\ for a backslash; the csv module wants "" and a plain \.
+    encoding = "utf-8" if at is None or at.encoding == "utf-8-sig" else at.encoding  # (no BOM per line)
     for line in lines:
+        if at is not None:
+            at.byte += len(line) if line.isascii() else len(line.encode(encoding, "replace"))
+            if "\ufffd" in line:
+                at.exact = False
         yield _ESCAPE.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), line) if "\\" in line else line
 
 
-def read_stream(source: str, stream: TextIO) -> Iterator[RawCable | Message]:
-    """Yield one RawCable per good row and one message per malformed row, naming the row's line."""
-    reader = csv.reader(_unescaped(stream), strict=False)
-    row_no = 0
-    end_line = 0
+def read_stream(source: str, stream: TextIO, at: Position | None = None) -> Iterator[RawCable | Message]:
+    """Yield one RawCable per good row and one message per malformed row, naming the row's line. With `at`,
+    count on from it (a read that starts where a row ends) and keep it up to date as each row is read."""
+    if at is not None:
+        at.csv = True
+    reader = csv.reader(_unescaped(stream, at), strict=False)
+    row_no = at.row if at else 0
+    first_line = at.line if at else 0
+    end_line = first_line
     while True:
         start_line = end_line + 1
         try:
@@ -47,11 +71,15 @@ def read_stream(source: str, stream: TextIO) -> Iterator[RawCable | Message]:
         except StopIteration:
             return
         except csv.Error as exc:
-            end_line = reader.line_num
+            end_line = first_line + reader.line_num
+            if at:
+                at.line = end_line
             yield Message("bad-csv-row", f"row could not be read: {exc}", source, start_line, "error")
             continue
-        end_line = reader.line_num
+        end_line = first_line + reader.line_num
         row_no += 1
+        if at:
+            at.line, at.row = end_line, row_no
         if row_no == 1 and row and _HEADER_ROW.match(",".join(row[:2])):
             continue
         if not any(f.strip() for f in row):
