@@ -34,17 +34,21 @@ def run(content: Path, output: Path, jobs: int) -> tuple[float, str]:
 
 
 def edit_one_cable(content: Path, n: int, kind: str = "case") -> None:
-    """Edit one cable in the middle of the largest source file. "case": " the " becomes " tHe " and back (its
-    page and search record change, no indexed word does); "word": a new word is added after a " the " and taken
-    out again (one more word in the body: every BM25 score of the body moves a little, a new term comes in)."""
+    """Edit one cable in the middle of the largest source file, into text no build has seen (an edit undone
+    would find the whole file in the parse cache). "case": the n-th " the " after the middle becomes " tHe "
+    (its page and search record change, no indexed word does); "word": a new word, " zqxadded<n>", goes in
+    after the first " the " after the middle (one more word in the body: every BM25 score of the body moves a
+    little, a new term comes in)."""
     target = max((p for p in (content / "cables").rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
     data = target.read_bytes()
-    middle = len(data) // 2
+    at = len(data) // 2
     if kind == "case":
-        old, new = (b" the ", b" tHe ") if n % 2 == 0 else (b" tHe ", b" the ")
+        for _ in range(n + 1):
+            at = data.find(b" the ", at + 1)
+        old, new = b" the ", b" tHe "
     else:
-        old, new = (b" the ", b" the zqxadded ") if n % 2 == 0 else (b" the zqxadded ", b" the ")
-    at = data.find(old, middle if n % 2 == 0 else 0)
+        at = data.find(b" the ", at)
+        old, new = b" the ", b" the zqxadded%d " % n
     if at < 0:
         raise SystemExit(f"no {old!r} to edit in {target}")
     target.write_bytes(data[:at] + new + data[at + len(old):])

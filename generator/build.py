@@ -136,7 +136,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
 
     try:
         themes = theme_dirs(project, settings.theme)
-        env = make_env(themes)
+        env = make_env(themes, cache_dir / "templates")
         scripts = search_assets(project)
     except (ThemeError, SearchError) as exc:
         raise BuildError(str(exc)) from None

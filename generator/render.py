@@ -58,10 +58,19 @@ def theme_dirs(project_root: Path, theme: str) -> list[Path]:
     return dirs
 
 
-def make_env(dirs: list[Path]) -> jinja2.Environment:
-    """A Jinja2 environment over the themes' templates, escaping everything by default."""
+def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment over the themes' templates, escaping everything by default; with `cache`, compiled
+    templates are kept there (by their source's checksum) for the next process."""
+    bytecode = None
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache))
+        except OSError:
+            bytecode = None  # only costs the next process the compiling
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
