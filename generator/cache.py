@@ -27,17 +27,69 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def load_pickle(path: Path):
-    """What `store_pickle` kept at `path`, or None when there is nothing readable there."""
+# What cache files hold, kept in memory by a long-lived process (`remember`): path -> (the file's identity,
+# the value, the file's size). Off (a limit of 0) in a one-off build, which reads each file once anyway.
+_MEMO: dict[Path, tuple[tuple[int, int, int] | None, object, int]] = {}
+_UNWRITTEN: set[Path] = set()  # remembered values not yet written to their files (`store_pickle(later=True)`)
+_memo_limit = 0
+
+
+def remember(limit: int) -> None:
+    """Keep the values of cache files read or written in memory, up to `limit` bytes of files, so that a process
+    that builds again and again (`serve`) does not read them again while they are unchanged."""
+    global _memo_limit
+    if not limit:
+        flush()
+        _MEMO.clear()
+    _memo_limit = limit
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _memorize(path: Path, value) -> None:
+    if not _memo_limit or (ident := _identity(path)) is None:
+        return
+    _MEMO.pop(path, None)
+    if sum(size for _, _, size in _MEMO.values()) + ident[1] <= _memo_limit:
+        _MEMO[path] = (ident, value, ident[1])
+
+
+def load_pickle(path: Path, take: bool = False):
+    """What `store_pickle` kept at `path`, or None when there is nothing readable there. With `take` (for a
+    value the caller will change), a value remembered in memory is handed over and forgotten."""
+    if _memo_limit and (hit := _MEMO.get(path)) is not None:
+        if hit[0] == _identity(path):
+            if take:
+                del _MEMO[path]
+                _UNWRITTEN.discard(path)  # the file keeps what it held: older, but whole
+            return hit[1]
+        del _MEMO[path]
+        _UNWRITTEN.discard(path)
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            value = pickle.load(fh)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
+    if not take:
+        _memorize(path, value)
+    return value
 
 
-def store_pickle(path: Path, value) -> None:
-    """Keep `value` at `path`, whole or not at all (written aside, then renamed); a failure only costs speed."""
+def store_pickle(path: Path, value, later: bool = False) -> None:
+    """Keep `value` at `path`, whole or not at all (written aside, then renamed); a failure only costs speed.
+    With `later`, a process that remembers (`remember`) only keeps it in memory until `flush`: the file keeps
+    its older value, which is whole and true to its own content, should the process end without flushing."""
+    if later and _memo_limit:
+        ident = _identity(path)
+        _MEMO[path] = (ident, value, ident[1] if ident else 0)
+        _UNWRITTEN.add(path)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -45,7 +97,16 @@ def store_pickle(path: Path, value) -> None:
             pickle.dump(value, fh, protocol=5)
         os.replace(tmp, path)
     except OSError:
-        pass
+        return
+    _memorize(path, value)
+
+
+def flush() -> None:
+    """Write what `store_pickle(later=True)` only kept in memory."""
+    for path in sorted(_UNWRITTEN):
+        if (hit := _MEMO.get(path)) is not None:
+            store_pickle(path, hit[1])
+    _UNWRITTEN.clear()
 
 
 def drop_stale_parses(cache_dir: Path) -> None:

@@ -86,6 +86,7 @@ def parse_raw(raw: RawCable, messages: list[Message], audit: bool = True) -> Cab
 
 STREAM_BYTES = 4 * 1024 * 1024  # files at least this big (a cables.csv) are read here and parsed in batches
 BATCH = 64
+PARSED_HERE = 2  # batches of a changed big file parsed in this process before workers take the rest
 
 
 Batch = list[tuple[Cable, bytes, list[Message]]]  # a batch's cables, packed (textstore.pack), with their messages
@@ -154,11 +155,19 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         first = pending.popleft()
         return result(first.result() if isinstance(first, Future) else first)
 
+    parsed_here = 0
+
     def parse(batch: list[RawCable]) -> Iterator[FileResult]:
         """Hand a batch on (here without workers, else from the cache or to a worker) and yield what is done,
-        in order, keeping at most `window` batches in flight."""
-        pending.append(_parse_batch(batch, audit, cache_dir) if pool is None
-                       else cached(batch) or pool.submit(_parse_batch, batch, audit, cache_dir))
+        in order, keeping at most `window` batches in flight. In a file seen before, the first few batches
+        not in the cache are parsed here: an edit's one changed batch would otherwise wait for a worker
+        process to be forked (0.3 s, more than parsing it)."""
+        nonlocal parsed_here
+        done = None if pool is None else cached(batch)
+        if done is None and (pool is None or (look_here and parsed_here < PARSED_HERE)):
+            done = _parse_batch(batch, audit, cache_dir)
+            parsed_here += pool is not None
+        pending.append(done or pool.submit(_parse_batch, batch, audit, cache_dir))
         while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
             yield oldest()
 

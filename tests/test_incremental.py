@@ -278,7 +278,7 @@ def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkey
     def rebuild_and_compare(name: str) -> int:
         """Build incrementally and from scratch; both must give the same site and messages. Rows read."""
         read.clear()
-        report = build(content, tmp_path / "p" / "site", jobs=1, quiet=True)
+        report = build(content, tmp_path / "p" / "site", jobs=2, quiet=True)  # a few batches here, the rest in workers
         rows = len(read)
         fresh = tmp_path / name
         shutil.copytree(content, fresh / "content")
@@ -327,3 +327,49 @@ def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkey
     rebuild_and_compare("shorter")
     src.write_text(src.read_text() + text[text.index('\n"') + 1:])
     assert rebuild_and_compare("longer") < 120
+
+
+def test_a_long_lived_process_keeps_cache_files_in_memory_and_builds_the_same(tmp_path, monkeypatch):
+    # serve keeps what cache files hold in memory between rebuilds; the kept search index is patched in place,
+    # so a rebuild that fails after patching it must not leave the patched copy for the next one
+    import pickle
+    import types
+
+    from generator import cache
+    from generator.build import BuildError
+    from generator.search import incremental
+    content = sample_project(tmp_path, "p")
+    out = tmp_path / "p" / "site"
+    reads: list[str] = []
+    monkeypatch.setattr(cache, "pickle", types.SimpleNamespace(
+        load=lambda fh: reads.append(fh.name) or pickle.load(fh), dump=pickle.dump, PickleError=pickle.PickleError))
+    cache.remember(1 << 28)
+    try:
+        build(content, out, jobs=1, quiet=True)
+        reads.clear()
+        edit(content, *EDITS[0])
+        build(content, out, jobs=1, quiet=True)
+        assert reads == []  # parse results and the search index came from memory
+        with monkeypatch.context() as m:  # the disk fills up after the index was patched, before it is kept
+            m.setattr(incremental, "save_state", lambda *a: (_ for _ in ()).throw(OSError("no space left")))
+            edit(content, *EDITS[1])
+            with pytest.raises(BuildError):
+                build(content, out, jobs=1, quiet=True)
+        edit(content, *EDITS[3])
+        build(content, out, jobs=1, quiet=True)
+        shutil.copytree(content, tmp_path / "fresh1" / "content")
+        build(tmp_path / "fresh1" / "content", tmp_path / "fresh1" / "site", jobs=1, quiet=True)
+        assert tree(out) == tree(tmp_path / "fresh1" / "site")
+    finally:
+        cache.remember(0)  # writes the index it kept only in memory
+    # a one-off build after it patches the index that was written
+    patches = []
+    real_patch = incremental.patch
+    monkeypatch.setattr(incremental, "patch", lambda *a: patches.append(real_patch(*a)) or patches[-1])
+    edit(content, *EDITS[4])
+    build(content, out, jobs=1, quiet=True)
+    assert len(patches) == 1 and patches[0] is not None
+    fresh = tmp_path / "fresh"
+    shutil.copytree(content, fresh / "content")
+    build(fresh / "content", fresh / "site", jobs=1, quiet=True)
+    assert tree(out) == tree(fresh / "site")
