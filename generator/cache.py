@@ -152,12 +152,14 @@ class ParseCache:
         """True when a result is stored under the key."""
         return (self.folder / key[:2] / key).is_file()
 
-    def batch_key(self, raws) -> str:
-        """The cache key of a batch of rows read from one big file: their text, metadata and position."""
-        h = hashlib.sha256()
-        for raw in raws:
-            h.update(pickle.dumps((raw.source, raw.first_line, raw.meta, raw.lines, raw.warnings), protocol=5))
-        return "b" + h.hexdigest()
+    def row_digests(self, raws) -> list[bytes]:
+        """A digest of each row read from a big file: its text, metadata and position (all its parse depends on)."""
+        return [hashlib.sha256(pickle.dumps((raw.source, raw.first_line, raw.meta, raw.lines, raw.warnings),
+                                            protocol=5)).digest() for raw in raws]
+
+    def batch_key(self, digests: list[bytes]) -> str:
+        """The cache key of a batch of rows, from their `row_digests`."""
+        return "b" + hashlib.sha256(b"".join(digests)).hexdigest()
 
     def get(self, key: str):
         """The cached result for a key, or None."""

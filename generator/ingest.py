@@ -89,19 +89,28 @@ BATCH = 64
 PARSED_HERE = 2  # batches of a changed big file parsed in this process before workers take the rest
 
 
-Batch = list[tuple[Cable, bytes, list[Message]]]  # a batch's cables, packed (textstore.pack), with their messages
+# a batch's cables, packed (textstore.pack), with their messages and the digests of their rows
+Batch = list[tuple[Cable, bytes, list[Message], bytes]]
 
 
-def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None) -> tuple[str | None, Batch]:
-    """Parse a batch of rows (or take it from the cache); returns the batch's cache key with the results."""
+def _parse_batch(raws: list[RawCable], audit: bool, cache_dir: Path | None = None,
+                 like: str | None = None) -> tuple[str | None, Batch]:
+    """Parse a batch of rows (or take it from the cache); returns the batch's cache key with the results.
+    `like` names a cached batch that held most of these rows (the same place in the file before an edit):
+    its rows that are unchanged are taken from it, not parsed again."""
     cache = ParseCache(cache_dir) if cache_dir and audit else None
-    key = cache.batch_key(raws) if cache else None
+    digests = cache.row_digests(raws) if cache else []
+    key = cache.batch_key(digests) if cache else None
     if cache and key and (hit := cache.get(key)) is not None:
         return key, hit
-    out = []
-    for raw in raws:
+    before = {row[3]: row for row in (cache.get(like) or [])} if cache and like else {}
+    out: Batch = []
+    for raw, digest in zip(raws, digests or [b""] * len(raws)):
+        if digest in before:
+            out.append(before[digest])
+            continue
         messages: list[Message] = []
-        out.append((*pack(parse_raw(raw, messages, audit)), messages))
+        out.append((*pack(parse_raw(raw, messages, audit)), messages, digest))
     if cache and key:
         cache.put(key, out)
     return key, out
@@ -147,7 +156,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         """The batch's parse from the cache, or None."""
         if not (cache and look_here):
             return None
-        key = cache.batch_key(batch)
+        key = cache.batch_key(cache.row_digests(batch))
         hit = cache.get(key)
         return (key, hit) if hit is not None else None
 
@@ -157,7 +166,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
 
     parsed_here = 0
 
-    def parse(batch: list[RawCable]) -> Iterator[FileResult]:
+    def parse(batch: list[RawCable], like: str | None = None) -> Iterator[FileResult]:
         """Hand a batch on (here without workers, else from the cache or to a worker) and yield what is done,
         in order, keeping at most `window` batches in flight. In a file seen before, the first few batches
         not in the cache are parsed here: an edit's one changed batch would otherwise wait for a worker
@@ -165,7 +174,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         nonlocal parsed_here
         done = None if pool is None else cached(batch)
         if done is None and (pool is None or (look_here and parsed_here < PARSED_HERE)):
-            done = _parse_batch(batch, audit, cache_dir)
+            done = _parse_batch(batch, audit, cache_dir, like)
             parsed_here += pool is not None
         pending.append(done or pool.submit(_parse_batch, batch, audit, cache_dir))
         while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
@@ -217,7 +226,9 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             batch.append(item)
             if len(batch) >= BATCH:
                 spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
-                yield from parse(batch)
+                # the batch that began here last time holds most of these rows when one of them was edited
+                j = starts.get(first[0])
+                yield from parse(batch, old_keys[j] if j is not None and old[j].line == first[1] else None)
                 first, notes, batch = (at.byte, at.line, at.row), [], []
                 j = starts.get(at.byte - shift)
                 if (cache and fd is not None and j is not None and j >= same and (old[j].line, old[j].row) == (at.line, at.row)
@@ -227,7 +238,8 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         if suffix is None:
             if batch:
                 spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
-                yield from parse(batch)
+                j = starts.get(first[0])
+                yield from parse(batch, old_keys[j] if j is not None and old[j].line == first[1] else None)
             elif spans and (notes or at.byte != spans[-1].end):  # what follows the last batch is in its span
                 last = spans[-1]
                 spans[-1] = last._replace(end=at.byte, end_line=at.line, end_row=at.row, digest=b"",
@@ -284,10 +296,10 @@ def _stamp(fd: int | None) -> tuple[int, int] | None:
 
 
 def _result(display: str, done: Batch, packed: bool) -> FileResult:
-    msgs = tuple(m for _, _, ms in done for m in ms)
+    msgs = tuple(m for _, _, ms, _ in done for m in ms)
     if packed:
-        return FileResult(display, tuple(c for c, _, _ in done), msgs, tuple(t for _, t, _ in done))
-    return FileResult(display, tuple(unpack(c, t) for c, t, _ in done), msgs)
+        return FileResult(display, tuple(c for c, _, _, _ in done), msgs, tuple(t for _, t, _, _ in done))
+    return FileResult(display, tuple(unpack(c, t) for c, t, _, _ in done), msgs)
 
 
 def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = True,

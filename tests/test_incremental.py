@@ -274,6 +274,9 @@ def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkey
             read.append(1)
             yield item
     monkeypatch.setattr(csv_reader, "read_stream", counting)
+    parsed: list[int] = []
+    real_parse_raw = ingest.parse_raw
+    monkeypatch.setattr(ingest, "parse_raw", lambda *a, **k: parsed.append(1) or real_parse_raw(*a, **k))
 
     def rebuild_and_compare(name: str) -> int:
         """Build incrementally and from scratch; both must give the same site and messages. Rows read."""
@@ -302,7 +305,9 @@ def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkey
 
     # a word changed in one row: that row's batch is read (and at most the next), not the file
     replace(" the ", " THE ", at)
+    parsed.clear()
     assert rebuild_and_compare("word") <= 8
+    assert len(parsed) == 1 + 60  # the edited row alone (the other rows of its batch were cached), and the fresh build
     # a longer word: every later row's bytes move, but not their lines; then an edit near the end finds the
     # moved rows where the last build said they were
     replace(" THE ", " THESE ", at)
