@@ -18,7 +18,7 @@ from generator.search.documents import (
     facet_token,
     search_docs,
 )
-from generator.search.index import build_index
+from generator.search.index import FastBuilder, build_index
 from generator.search.parts import (
     EncodedTerm,
     doc_path,
@@ -50,6 +50,7 @@ class SearchPlan:
     docs: list[SearchDoc]
     doc_keys: list[str]
     key: str
+    salt: bytes  # a digest of the code that makes the search files
 
 
 def plan_search(archive: Archive, keys: CableKeys | None = None) -> SearchPlan:
@@ -65,7 +66,39 @@ def plan_search(archive: Archive, keys: CableKeys | None = None) -> SearchPlan:
     whole = hashlib.sha256(salt)
     for k in doc_keys:
         whole.update(k.encode())
-    return SearchPlan(docs, doc_keys, whole.hexdigest())
+    return SearchPlan(docs, doc_keys, whole.hexdigest(), salt)
+
+
+MAX_UNKNOWN = 200  # documents not seen by the last build that `index_key` tokenizes; more, and the index is made
+
+
+def index_key(plan: SearchPlan, archive: Archive, known: dict[str, bytes]) -> str | None:
+    """The digest of everything the index files (not the records) are made from: what each document puts in
+    the index (`doc_digest`), in order, its year and the facet values. `known` holds the digests the last
+    build made, by document key; the documents not in it are tokenized here (and added to it). None when
+    more than MAX_UNKNOWN are not: then the index is made, and names itself (`index_key_of`)."""
+    unknown = [n for n, k in enumerate(plan.doc_keys) if k not in known]
+    if len(unknown) > MAX_UNKNOWN:
+        return None
+    for n in unknown:
+        one = FastBuilder(list(FIELDS), first=n)
+        one.add(n, doc_fields(archive, plan.docs[n]))
+        known[plan.doc_keys[n]] = one.digests[0]
+    return index_key_of(plan, archive, [known[k] for k in plan.doc_keys])
+
+
+def index_key_of(plan: SearchPlan, archive: Archive, digests: list[bytes]) -> str:
+    """`index_key` from every document's digest."""
+    h = hashlib.sha256(plan.salt)
+    h.update(repr(([d.created[:4] if d.created else None for d in plan.docs], _facets(archive))).encode())
+    for d in digests:
+        h.update(d)
+    return h.hexdigest()
+
+
+def _facets(archive: Archive) -> dict:
+    return {"classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
+            "origins": [[k, facet_token("org", k)] for k in archive.by_origin]}
 
 
 def find_lunr_js(project: Path) -> Path:
@@ -86,12 +119,13 @@ def shown(archive: Archive, doc: SearchDoc) -> dict:
 
 
 def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None, records: bool = True,
-                 kept: Path | None = None) -> Iterator[tuple[str, str]]:
+                 kept: Path | None = None, digests: dict[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
     """Index every cable of the archive; yield the index parts, tier files, display records (unless `records`
     is False: see `search_records`) and the manifest, one by one.
 
     With `kept` (a cache file), the index is kept there for the next build, and the one kept by the last build
-    is patched where few cables changed (incremental.py): the same files, made in a fraction of the time."""
+    is patched where few cables changed (incremental.py): the same files, made in a fraction of the time.
+    `digests`, when given, receives every document's `doc_digest` by its key once the files are made."""
     plan = plan or plan_search(archive)
     docs = plan.docs
 
@@ -115,14 +149,12 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
             made[term] = enc
             yield term, enc
 
-    extra = {
-        "classifications": [[k, facet_token("cls", k)] for k in archive.by_classification],
-        "origins": [[k, facet_token("org", k)] for k in archive.by_origin],
-    }
-    yield from files(index, docs, partial(shown, archive) if records else None, extra, jobs,
+    yield from files(index, docs, partial(shown, archive) if records else None, _facets(archive), jobs,
                      keeping() if kept is not None else encoded)
     if kept is not None:
         incremental.save_state(kept, incremental.IndexState(plan.doc_keys, index, made))
+    if digests is not None and index.digests is not None:
+        digests.update(zip(plan.doc_keys, index.digests))
 
 
 def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:

@@ -73,6 +73,7 @@ def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict])
     if len(changed) > MAX_CHANGED:
         return None
     raw, lengths, forward = old.raw, old.lengths, old.forward
+    digests = list(old.digests) if old.digests is not None and len(old.digests) == len(doc_keys) else None
     fields = [(f, old.boosts[f]) for f in old.fields]
     touched: dict[str, int | None] = {}
 
@@ -115,13 +116,15 @@ def patch(state: IndexState, doc_keys: list[str], values: Callable[[int], dict])
             else:
                 touch([t for t in before.keys() | after.keys() if before.get(t) != after.get(t)], n, before, after)
         forward[n] = new_terms
+        if digests is not None:
+            digests[n] = one.digests[0]
     numbers: dict[str, int] = {}
     for doc_terms in forward:  # first-seen order, as FastBuilder numbers them
         for field_terms in doc_terms:
             for term in field_terms:
                 if term not in numbers:
                     numbers[term] = len(numbers)
-    return BuiltIndex(old.fields, old.boosts, numbers, raw, lengths, old.doc_count, forward), touched
+    return BuiltIndex(old.fields, old.boosts, numbers, raw, lengths, old.doc_count, forward, digests), touched
 
 
 def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:

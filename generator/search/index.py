@@ -3,6 +3,7 @@ the same BM25 field vectors as lunr.py's Builder, with each token's pipeline res
 kept as postings so it can be split into parts; `to_lunr()` gives what lunr.js's `Index.load` reads."""
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from array import array
@@ -66,6 +67,7 @@ class BuiltIndex:
     doc_count: int
     # per document, per field: its terms in first-seen order (kept only when the index is kept between builds)
     forward: list[tuple[tuple[str, ...], ...]] | None = None
+    digests: list[bytes] | None = None  # per document, `doc_digest` of what it puts in the index
 
     def __post_init__(self) -> None:
         self.avg = [(sum(ls) / len(ls)) if len(ls) else 0.0 for ls in self.lengths]
@@ -200,6 +202,12 @@ class BuiltIndex:
         return sorted(vectors, key=key)
 
 
+def doc_digest(tfs: list[dict[str, int]]) -> bytes:
+    """A digest of all one document puts in an index: per field, its terms in first-seen order with their
+    counts (so its field lengths too). Equal digests, equal postings."""
+    return hashlib.blake2b(repr([list(t.items()) for t in tfs]).encode(), digest_size=16).digest()
+
+
 class FastBuilder:
     """Adds documents like lunr.py's Builder, caching the pipeline per distinct token and keeping postings
     in compact arrays (a few bytes per posting), so the whole release fits in memory."""
@@ -214,6 +222,7 @@ class FastBuilder:
         self.lengths = [array("I") for _ in self.fields]
         self.doc_count = first  # a builder of one shard starts at its first document's number
         self.forward: list[tuple[tuple[str, ...], ...]] | None = [] if forward else None
+        self.digests: list[bytes] = []
 
     def _term(self, raw: str) -> str | None:
         out = self.pipeline.run([Token(raw)])
@@ -229,8 +238,10 @@ class FastBuilder:
         nf = len(self.fields)
         cached, raw_postings, term_numbers = self.cache.get, self.raw, self.terms
         order: list[tuple[str, ...]] = []
+        tfs: list[dict[str, int]] = []
         for fi, f in enumerate(self.fields):
             tf: dict[str, int] = {}
+            tfs.append(tf)
             for raw, n in Counter(tokens(values.get(f) or "")).items():  # first-seen order, as lunr numbers terms
                 term = cached(raw, "")
                 if term == "":
@@ -250,10 +261,12 @@ class FastBuilder:
             order.append(tuple(tf))
         if self.forward is not None:
             self.forward.append(tuple(order))
+        self.digests.append(doc_digest(tfs))
 
     def build(self) -> BuiltIndex:
         """The index, scores computed as lunr.py computes them when each term's postings are read."""
-        return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count, self.forward)
+        return BuiltIndex(self.fields, self.boosts, self.terms, self.raw, self.lengths, self.doc_count, self.forward,
+                          self.digests)
 
 
 PARALLEL_MIN_DOCS = 1000  # fewer documents are indexed in the main process: forking would cost more
@@ -262,13 +275,13 @@ _SHARD_FIELDS: list[tuple[str, float]] = []
 _SHARD_FORWARD = False
 
 
-def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array], list | None]:
+def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
     assert _SHARD_SOURCE is not None
     lo, hi = bounds
     b = FastBuilder(_SHARD_FIELDS, first=lo, forward=_SHARD_FORWARD)
     for n in range(lo, hi):
         b.add(n, _SHARD_SOURCE(n))
-    return list(b.terms), b.raw, b.lengths, b.forward
+    return list(b.terms), b.raw, b.lengths, b.forward, b.digests
 
 
 def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], count: int, jobs: int = 1,
@@ -291,9 +304,10 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
     try:
         with fork_pool(jobs) as pool:
-            for order, raw, lengths, docs_terms in pool.imap(_build_shard, bounds):
+            for order, raw, lengths, docs_terms, digests in pool.imap(_build_shard, bounds):
                 if merged.forward is not None:
                     merged.forward.extend(docs_terms)
+                merged.digests.extend(digests)
                 for term in order:  # a shard's terms in its first-seen order: new ones are numbered next
                     slots = raw[term]
                     have = merged.raw.get(term)
