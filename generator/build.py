@@ -223,12 +223,14 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         known = load_pickle(terms_file)
         known = known if isinstance(known, dict) else {}
         key = index_key(plan, archive, known) or "made " + plan.key
-        made: dict[str, bytes] = {}
+        if old_keys.get(SEARCH_KEY) != key:
+            known = {}  # the index is made again and names its documents' digests itself: not held meanwhile
+        made: list[list[bytes]] = []
         _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, key, lambda: build_search(
             archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle"), digests=made))
         if made:  # the index was made: it names itself by what its documents put in it
-            known = made
-            new_keys[SEARCH_KEY] = index_key_of(plan, archive, [made[k] for k in plan.doc_keys])
+            known = dict(zip(plan.doc_keys, made[0]))
+            new_keys[SEARCH_KEY] = index_key_of(plan, archive, made[0])
         current = {k: known[k] for k in plan.doc_keys if k in known}
         if current.keys() != known.keys() or made:
             store_pickle(terms_file, current)

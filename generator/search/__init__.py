@@ -119,13 +119,14 @@ def shown(archive: Archive, doc: SearchDoc) -> dict:
 
 
 def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None, records: bool = True,
-                 kept: Path | None = None, digests: dict[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
+                 kept: Path | None = None, digests: list[list[bytes]] | None = None) -> Iterator[tuple[str, str]]:
     """Index every cable of the archive; yield the index parts, tier files, display records (unless `records`
     is False: see `search_records`) and the manifest, one by one.
 
     With `kept` (a cache file), the index is kept there for the next build, and the one kept by the last build
     is patched where few cables changed (incremental.py): the same files, made in a fraction of the time.
-    `digests`, when given, receives every document's `doc_digest` by its key once the files are made."""
+    `digests`, when given, receives the list of every document's `doc_digest`, in order, once the files are
+    made (a list, not a map: at full size a map made while the index is still held would add to the peak)."""
     plan = plan or plan_search(archive)
     docs = plan.docs
 
@@ -154,7 +155,7 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
     if kept is not None:
         incremental.save_state(kept, incremental.IndexState(plan.doc_keys, index, made))
     if digests is not None and index.digests is not None:
-        digests.update(zip(plan.doc_keys, index.digests))
+        digests.append(index.digests)
 
 
 def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:
