@@ -128,13 +128,7 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
     whole = cache.file_key(path, display) if cache else None
     listed = cache.get(whole) if cache and whole else None
     if cache and listed is not None and all(cache.has(k) for k in listed["batches"]):
-        for key in listed["batches"]:
-            hit = cache.get(key)
-            if hit is None:  # deleted or damaged since the check: say so rather than drop its cables
-                yield FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete {cache_dir} and build again", display, level="error"),))
-                return
-            yield _result(display, hit, packed)
-        if listed["messages"]:
+        if (yield from _from_cache(cache, listed["batches"], display, packed)) and listed["messages"]:
             yield FileResult(display, (), tuple(listed["messages"]))
         return
     pending: deque = deque()
@@ -180,42 +174,27 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
         while pending and (not isinstance(pending[0], Future) or pending[0].done() or len(pending) >= window):
             yield oldest()
 
-    def damaged() -> FileResult:
-        return FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete {cache_dir} and build again", display, level="error"),))
-
     with _opened(path) as fd:
-        # what the last read of the file found, where the bytes are still the same (rowspans.py): from the start...
         size = os.fstat(fd).st_size if fd is not None else 0
         stamp = _stamp(fd)
         head = rowspans.digest(fd, 0, min(size, HEAD_BYTES)) if fd is not None else b""
-        old: list[Span] = (before or {}).get("spans") or []
-        old_keys: list[str] = before["batches"] if before else []
-        same = 0
-        if cache and fd is not None and old and before and before.get("head") == head:
-            same = rowspans.same_prefix(fd, size, old)
-            if not all(cache.has(k) for k in old_keys[:same]):
-                same = 0
-        spans: list[Span] = []
-        for span, key in zip(old[:same], old_keys[:same]):
-            hit = cache.get(key) if cache else None
-            if hit is None:
-                yield damaged()
-                return
-            keys.append(key)
-            spans.append(span)
-            messages.extend(span.messages)
-            yield _result(display, hit, packed)
-        if same:  # ...read on from the end of the last batch that is the same, counting lines and rows from there
-            s = old[same - 1]
-            at = Position(s.end, s.end_line, s.end_row, before["encoding"], csv=True)  # type: ignore[index]
-            items: Iterable[RawCable | Message] = () if same == len(old) else read_csv_from(path, display, at)
+        last = _LastRead.of(before, size)
+        # the batches at the start whose bytes are as the last read found them, from the cache...
+        same = last.same_start(cache, fd, size, head) if cache and fd is not None else 0
+        spans: list[Span] = list(last.spans[:same])
+        keys.extend(last.keys[:same])
+        messages.extend(m for span in spans for m in span.messages)
+        if not (yield from _from_cache(cache, last.keys[:same], display, packed)):
+            return
+        if same:  # ...then read on from the end of the last of them, counting lines and rows from there
+            s = last.spans[same - 1]
+            at = Position(s.end, s.end_line, s.end_row, last.encoding, csv=True)
+            items: Iterable[RawCable | Message] = () if same == len(last.spans) else read_csv_from(path, display, at)
         else:
             at = Position()
             items = read_file(path, display, at)
-        # ...and to the end, unless the bytes line up again with a batch boundary of the last read, at the same
-        # line and row (a line added or taken out moves every later row's line numbers: those rows are read)
-        starts = {s.start: j for j, s in enumerate(old)}
-        shift = size - before["size"] if before else 0
+        # ...to the end, unless the bytes line up again with a batch boundary of the last read, at the same line
+        # and row (a line added or taken out moves every later row's line numbers: those rows are read)
         suffix = None
         first, notes, batch = (at.byte, at.line, at.row), [], []
         for item in items:
@@ -226,36 +205,26 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
             batch.append(item)
             if len(batch) >= BATCH:
                 spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
-                # the batch that began here last time holds most of these rows when one of them was edited
-                j = starts.get(first[0])
-                yield from parse(batch, old_keys[j] if j is not None and old[j].line == first[1] else None)
+                yield from parse(batch, last.began(first))
                 first, notes, batch = (at.byte, at.line, at.row), [], []
-                j = starts.get(at.byte - shift)
-                if (cache and fd is not None and j is not None and j >= same and (old[j].line, old[j].row) == (at.line, at.row)
-                        and all(cache.has(k) for k in old_keys[j:]) and rowspans.same_from(fd, size, old, j, shift)):
-                    suffix = j
+                if cache and fd is not None and (suffix := last.lines_up(cache, fd, size, at, same)) is not None:
                     break
         if suffix is None:
             if batch:
                 spans.append(Span(*first, at.byte, at.line, at.row, b"", tuple(notes)))
-                j = starts.get(first[0])
-                yield from parse(batch, old_keys[j] if j is not None and old[j].line == first[1] else None)
+                yield from parse(batch, last.began(first))
             elif spans and (notes or at.byte != spans[-1].end):  # what follows the last batch is in its span
-                last = spans[-1]
-                spans[-1] = last._replace(end=at.byte, end_line=at.line, end_row=at.row, digest=b"",
-                                          messages=last.messages + tuple(notes))
+                end = spans[-1]
+                spans[-1] = end._replace(end=at.byte, end_line=at.line, end_row=at.row, digest=b"",
+                                         messages=end.messages + tuple(notes))
         while pending:
             yield oldest()
-        if suffix is not None:
-            for span, key in zip(old[suffix:], old_keys[suffix:]):
-                hit = cache.get(key) if cache else None
-                if hit is None:
-                    yield damaged()
-                    return
-                keys.append(key)
-                spans.append(rowspans.moved(span, shift))
-                messages.extend(span.messages)
-                yield _result(display, hit, packed)
+        if suffix is not None:  # ...and the batches after that point from the cache, moved as the bytes moved
+            spans.extend(rowspans.moved(span, last.shift) for span in last.spans[suffix:])
+            keys.extend(last.keys[suffix:])
+            messages.extend(m for span in last.spans[suffix:] for m in span.messages)
+            if not (yield from _from_cache(cache, last.keys[suffix:], display, packed)):
+                return
         if messages:
             yield FileResult(display, (), tuple(messages))
         if cache and whole and all(keys):
@@ -266,6 +235,65 @@ def _stream_file(path: Path, display: str, audit: bool, pool: ProcessPoolExecuto
                               "encoding": at.encoding})
             if seen:
                 cache.put(seen, whole)
+
+
+def _from_cache(cache: ParseCache | None, keys: list[str], display: str, packed: bool) -> Iterator[FileResult]:
+    """Yield the cached batches under these keys, in order; return False (after an error naming the file) when
+    one was lost since it was checked, rather than drop its cables."""
+    for key in keys:
+        hit = cache.get(key) if cache else None
+        if hit is None:
+            folder = cache.folder.parent.parent if cache else ".cablesite-cache"
+            yield FileResult(display, (), (Message("cache-damaged", f"the parse cache lost a batch of this file; delete "
+                                                   f"{folder} and build again", display, level="error"),))
+            return False
+        yield _result(display, hit, packed)
+    return True
+
+
+@dataclass
+class _LastRead:
+    """What the last read of a big file found (its batches' keys and spans), to hold against the file now."""
+
+    spans: list[Span]
+    keys: list[str]
+    encoding: str
+    head: bytes
+    shift: int  # how many bytes longer the file is now
+    starts: dict[int, int]  # a batch's first byte: its number
+
+    @staticmethod
+    def of(before: dict | None, size: int) -> _LastRead:
+        """From the cached entry of the last read (none: nothing to reuse)."""
+        spans = (before or {}).get("spans") or []
+        if not before or not spans:
+            return _LastRead([], [], "utf-8", b"", 0, {})
+        return _LastRead(spans, before["batches"], before["encoding"], before.get("head", b""), size - before["size"],
+                         {s.start: j for j, s in enumerate(spans)})
+
+    def same_start(self, cache: ParseCache, fd: int, size: int, head: bytes) -> int:
+        """How many batches from the start hold the same bytes (the file's head too: its encoding and format
+        were found there) and are still cached."""
+        if not self.spans or head != self.head:
+            return 0
+        same = rowspans.same_prefix(fd, size, self.spans)
+        return same if all(cache.has(k) for k in self.keys[:same]) else 0
+
+    def began(self, first: tuple[int, int, int]) -> str | None:
+        """The key of the batch that began where this one begins (same byte and line), if any: it holds most
+        of this batch's rows when one of them was edited."""
+        j = self.starts.get(first[0])
+        return self.keys[j] if j is not None and self.spans[j].line == first[1] else None
+
+    def lines_up(self, cache: ParseCache, fd: int, size: int, at: Position, after: int) -> int | None:
+        """The number of the last read's batch that begins where the reading stands (its bytes moved by the
+        change, its line and row the same) when it and all after it are unchanged and cached; else None."""
+        j = self.starts.get(at.byte - self.shift)
+        if j is None or j < after or (self.spans[j].line, self.spans[j].row) != (at.line, at.row):
+            return None
+        if all(cache.has(k) for k in self.keys[j:]) and rowspans.same_from(fd, size, self.spans, j, self.shift):
+            return j
+        return None
 
 
 def _last_read(cache: ParseCache | None, seen: str | None) -> dict | None:
