@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import urls
 from generator.archive import Archive, assemble
 from generator.assets import collect
-from generator.cache import PageKeys, drop_stale_parses, load_pickle, store_pickle
+from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
 from generator.feeds import atom, feed_list
 from generator.forkpool import fork_map
@@ -36,8 +36,8 @@ from generator.search import (
     SearchDoc,
     SearchError,
     build_search,
-    index_key,
-    index_key_of,
+    keep_index_digests,
+    kept_index_key,
     plan_search,
     record_maker,
     search_assets,
@@ -219,21 +219,12 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         stages.mark("search records")
         # the index as a whole, kept while what the cables put in it is unchanged (an edit of a word's case, a
         # subject's punctuation, a field the index does not hold): see search.index_key
-        terms_file = page_keys.beside("search-terms.pickle")
-        known = load_pickle(terms_file)
-        known = known if isinstance(known, dict) else {}
-        key = index_key(plan, archive, known) or "made " + plan.key
-        if old_keys.get(SEARCH_KEY) != key:
-            known = {}  # the index is made again and names its documents' digests itself: not held meanwhile
+        digests_file = page_keys.beside("search-terms.pickle")
+        key, known = kept_index_key(plan, archive, digests_file, old_keys.get(SEARCH_KEY))
         made: list[list[bytes]] = []
         _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, key, lambda: build_search(
             archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle"), digests=made))
-        if made:  # the index was made: it names itself by what its documents put in it
-            known = dict(zip(plan.doc_keys, made[0]))
-            new_keys[SEARCH_KEY] = index_key_of(plan, archive, made[0])
-        current = {k: known[k] for k in plan.doc_keys if k in known}
-        if current.keys() != known.keys() or made:
-            store_pickle(terms_file, current)
+        new_keys[SEARCH_KEY] = keep_index_digests(plan, archive, digests_file, known, made) or key
         stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)

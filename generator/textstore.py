@@ -38,10 +38,6 @@ class TextStore:
         self.fh = self.path.open("w+b")
         self.end = 0
 
-    def put(self, cable: Cable) -> Cable:
-        """Move a cable's body to disk; return the cable without it (but with a digest of it)."""
-        return cable if cable.text_ref is not None else self.put_packed(*pack(cable))
-
     def put_packed(self, cable: Cable, data: bytes) -> Cable:
         """Write the body `pack` took from the cable; return the cable with where it waits."""
         ref = cable.text_ref

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
+from generator.cache import load_pickle, store_pickle
 from generator.keys import CableKeys, cable_keys, key_bytes
 from generator.search import incremental
 from generator.search.documents import (
@@ -85,6 +86,28 @@ def index_key(plan: SearchPlan, archive: Archive, known: dict[str, bytes]) -> st
         one.add(n, doc_fields(archive, plan.docs[n]))
         known[plan.doc_keys[n]] = one.digests[0]
     return index_key_of(plan, archive, [known[k] for k in plan.doc_keys])
+
+
+def kept_index_key(plan: SearchPlan, archive: Archive, digests_file: Path, last_key: str | None) -> tuple[str, dict[str, bytes]]:
+    """The index's key for this build (`index_key`; when it cannot be made, one no earlier build had), and the
+    documents' digests by key as far as known: empty when the index will be made again (then it names its
+    documents itself, and a map of the old ones held meanwhile would only add to the peak)."""
+    known = load_pickle(digests_file)
+    known = known if isinstance(known, dict) else {}
+    key = index_key(plan, archive, known) or "made " + plan.key
+    return key, (known if key == last_key else {})
+
+
+def keep_index_digests(plan: SearchPlan, archive: Archive, digests_file: Path, known: dict[str, bytes],
+                       made: list[list[bytes]]) -> str | None:
+    """Keep the documents' digests for the next build (those `build_search` made, if it ran: `made`); return
+    the key an index just made names itself by, or None when none was made."""
+    if made:
+        known = dict(zip(plan.doc_keys, made[0]))
+    current = {k: known[k] for k in plan.doc_keys if k in known}
+    if current.keys() != known.keys() or made:
+        store_pickle(digests_file, current)
+    return index_key_of(plan, archive, made[0]) if made else None
 
 
 def index_key_of(plan: SearchPlan, archive: Archive, digests: list[bytes]) -> str:

@@ -137,7 +137,7 @@ def _still_rounds_the_same(enc: EncodedTerm, averages: list[float]) -> bool:
     for room, a, a2 in zip(enc.bounds, enc.averages, averages):
         if a == a2 or room == math.inf:
             continue
-        if a <= 0 or abs(a2 - a) > MAX_DRIFT * a or 2 * K1 * B * abs(a2 - a) / (a * a) >= room:
+        if a <= 0 or abs(a2 - a) > MAX_DRIFT * a or _room_to(a, a2) >= room:
             return False
     return True
 
@@ -197,8 +197,8 @@ def refreshed(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int | None) -
 
 def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | None], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
     """Every term's encoding in sorted order: kept from the state where it cannot have changed, its changed
-    document's scores put in where only they changed (`rescored`), else made again (in forked workers when
-    there are many)."""
+    document's scores and others that round otherwise put in where that is all that changed (`refreshed`),
+    else made again (in forked workers when there are many)."""
     terms = sorted(index.terms)
     kept = state.encoded
     again = [t for t in terms if t in touched or t not in kept or not _still_rounds_the_same(kept[t], index.avg)]
