@@ -180,6 +180,18 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         rendered = 0
         keys = cable_keys(archive, outline)
         plan = plan_search(archive, keys)
+        # The search index first: its postings are the build's largest memory, and made before the pages it
+        # adds to the archive alone, not to what rendering leaves behind.
+        # The index as a whole is kept while what the cables put in it is unchanged (an edit of a word's case,
+        # a subject's punctuation, a field the index does not hold): see search.index_key
+        digests_file = page_keys.beside("search-terms.pickle")
+        key, known = kept_index_key(plan, archive, digests_file, old_keys.get(SEARCH_KEY))
+        made: list[list[bytes]] = []
+        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, key, lambda: build_search(
+            archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle"), digests=made))
+        new_keys[SEARCH_KEY] = keep_index_digests(plan, archive, digests_file, known, made) or key
+        del known, made
+        stages.mark("search index")
         candidates, pages = _pages_to_key(renderer, keys, old_keys, new_keys, writer)
 
         def stale() -> Iterator[Job]:  # pages whose key changed (or whose file is gone), made as rendering goes
@@ -217,15 +229,6 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         for path, text in fork_map(record_maker(archive), stale_records(), jobs, RECORDS_PARALLEL_MIN):
             writer.write(path, text)
         stages.mark("search records")
-        # the index as a whole, kept while what the cables put in it is unchanged (an edit of a word's case, a
-        # subject's punctuation, a field the index does not hold): see search.index_key
-        digests_file = page_keys.beside("search-terms.pickle")
-        key, known = kept_index_key(plan, archive, digests_file, old_keys.get(SEARCH_KEY))
-        made: list[list[bytes]] = []
-        _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, key, lambda: build_search(
-            archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle"), digests=made))
-        new_keys[SEARCH_KEY] = keep_index_digests(plan, archive, digests_file, known, made) or key
-        stages.mark("search index")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)
         writer.commit()
