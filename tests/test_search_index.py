@@ -96,16 +96,18 @@ const out = {};
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-@pytest.mark.parametrize("part_bytes, chunk, tier_first", [(48 * 1024, 60_000, 500), (60, 2, 500), (48 * 1024, 60_000, 1)],
-                         ids=["default", "tiny-parts-and-chunks", "one-posting-tiers"])
-def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first):
+@pytest.mark.parametrize("part_bytes, chunk, tier_first, growth",
+                         [(48 * 1024, 60_000, 500, 4), (60, 2, 500, 4), (48 * 1024, 60_000, 1, 1), (48 * 1024, 60_000, 1, 3)],
+                         ids=["default", "tiny-parts-and-chunks", "one-posting-tiers", "growing-tiers"])
+def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first, growth):
     # tiny parts and 2-posting chunks cut every common term across several entries and files; one-posting
-    # first tiers make every term with more than one cable a tiered term, loaded deeper only when needed
+    # first tiers make every term with more than one cable a tiered term, loaded deeper only when needed;
+    # growing tiers hold several cables with different scores (each tier file's table of scores)
     from generator.search import parts
     monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
     monkeypatch.setattr(parts, "TIER_FIRST", tier_first)
-    monkeypatch.setattr(parts, "TIER_GROWTH", 1 if tier_first == 1 else parts.TIER_GROWTH)
+    monkeypatch.setattr(parts, "TIER_GROWTH", growth)
     lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
     assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
@@ -142,7 +144,10 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     if chunk == 2:
         firsts = json.loads((site / "search/manifest.js").read_text()[len("cablesiteSearch.manifest("):-3])["parts"]
         assert len(firsts) > len(set(firsts)), "some term should span several parts"
-    if tier_first == 1:
+    if growth == 3:  # some tier file holds a field whose cables score differently
+        payloads = [json.loads(f.read_text().split(",", 1)[1][:-3]) for f in tier_files]
+        assert any(len(p[j + 2]) > 1 for p in payloads for j in range(0, len(p), 4))
+    if tier_first == 1 and growth == 1:
         assert len(tier_files) > 20
         # a one-word query settles its first page without loading every tier of its term
         assert not any("/tier/" in f for f in results["maltsev"]["loaded"])
@@ -160,6 +165,17 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     assert "07MOSCOW4331" in named["banks subprime"][:1]
     assert "06MOSCOW1171" in named["kozulin~1"]
     assert "07MOSCOW2199" in named["pandemic influenza"]
+
+
+def test_tier_payload_reads_back():
+    # numbers of one to five base-64 digits (deltas up to the release's 251,287 cables), repeated scores
+    from generator.search.parts import read_tier_payload, tier_payload
+    segments = [0, [0, 1500, 31, 1500, 32, 2750, 1023, 1500, 1024, 9, 32767, 2750, 32768, 1, 251_286, 2_147_483_647],
+                3, [7, 420]]
+    payload = tier_payload(segments)
+    assert json.loads(payload)[2] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
+    assert read_tier_payload(payload) == segments
+    assert len(payload) < len(json.dumps(segments))
 
 
 def test_tokens_equal_lunr_tokenizer():

@@ -32,7 +32,29 @@
     parts[n] = data;
     settle("part:" + n, true);
   };
-  S.tier = function (n, data) { tiers[n] = data; settle("tier:" + n, true); };
+  // A tier file holds, per field, [field, doc deltas, distinct scores, each score's place] with the numbers
+  // as variable-length base-64 digits (parts.py, tier_payload); made back here into [field, flat, ...].
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS.charCodeAt(di)] = di;
+  function unvlq(text) {
+    var out = [], n = 0, scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      n += (d & 31) * scale;
+      if (d < 32) { out.push(n); n = 0; scale = 1; } else scale *= 32;
+    }
+    return out;
+  }
+  function readTier(data) {
+    var out = [];
+    for (var j = 0; j + 3 < data.length; j += 4) {
+      var deltas = unvlq(data[j + 1]), table = data[j + 2], places = unvlq(data[j + 3]), flat = new Array(2 * deltas.length);
+      for (var k = 0; k < deltas.length; k++) { flat[2 * k] = deltas[k]; flat[2 * k + 1] = table[places[k]]; }
+      out.push(data[j], flat);
+    }
+    return out;
+  }
+  S.tier = function (n, data) { tiers[n] = readTier(data); settle("tier:" + n, true); };
   S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 
   function load(key, path, have) {
@@ -235,7 +257,7 @@
     total.forEach(function (sc, doc) {
       if (w.allRequired !== null && !w.allRequired.has(doc)) return;
       if (w.allProhibited.has(doc)) return;
-      results.push({ ref: String(doc), score: sc });
+      results.push({ ref: String(doc), doc: doc, score: sc });
     });
     return results;
   }
@@ -250,14 +272,15 @@
     Object.keys(terms).forEach(function (t) {
       var b = bound(t);
       if (!b) return;
-      var byField = 0, most = 0, seen = new Set();
+      var byField = 0, most = 0, seen = new Uint8Array(manifest.docs);  // by document number: 1 if loaded with t
       manifest.fields.forEach(function (f, fno) {
         var a = w.qv[f][t] && w.mags[f] ? w.qv[f][t] / w.mags[f] : 0;
         most = Math.max(most, a);
         byField += a * (b.field[fno] || 0);
-        (idx.terms[t].docs[fno] || []).forEach(function (d) { seen.add(String(d)); });
+        var docs = idx.terms[t].docs[fno] || [];
+        for (var i = 0; i < docs.length; i++) seen[docs[i]] = 1;
       });
-      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: function (ref) { return seen.has(ref); } });
+      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: seen });
     });
     return open;
   }
@@ -270,12 +293,15 @@
     var EPS = 1e-9, unseen = 0;
     if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
     var k = Math.min(want, results.length), ok = results.length >= want || w.required;
-    var beyond = unseen;  // the best any result after position i could reach
-    for (var i = results.length - 1; ok && i >= 0; i--) {
-      if (i < k && beyond > results[i].score + EPS) ok = false;
-      var r = results[i], up = r.score;
-      open.forEach(function (o) { if (!o.seen(r.ref)) up += o.c; });
-      beyond = Math.max(beyond, up);
+    function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].c; return u; }
+    if (ok) {
+      // results are not sorted (only the settled ones are, once): the first k, and the best the others could reach
+      var top = firstOf(results, k), inTop = new Set(top), beyond = unseen;  // the best any result after position i could reach
+      for (var r = 0; r < results.length; r++) if (!inTop.has(results[r])) beyond = Math.max(beyond, up(results[r]));
+      for (var i = k - 1; ok && i >= 0; i--) {
+        if (beyond > top[i].score + EPS) ok = false;
+        beyond = Math.max(beyond, up(top[i]));
+      }
     }
     if (ok) return [];
     var terms = {};  // (loading only the terms that can add most was tried: more rounds, more bytes)
@@ -283,7 +309,18 @@
     return Object.keys(terms);
   }
 
-  function byScore(a, b) { return b.score - a.score || Number(a.ref) - Number(b.ref); }
+  function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
+  function firstOf(results, k) {  // the first k results byScore, in order, without sorting them all
+    var top = [];
+    for (var i = 0; i < results.length; i++) {
+      var r = results[i];
+      if (top.length === k && !(byScore(r, top[k - 1]) < 0)) continue;
+      var j = top.length === k ? k - 1 : top.length;
+      while (j > 0 && byScore(r, top[j - 1]) < 0) { top[j] = top[j - 1]; j--; }
+      top[j] = r;
+    }
+    return top;
+  }
 
   // How many cables match: exact once every posting of the query's terms is loaded, else estimated from each
   // term's document count as if terms were independent.
@@ -353,12 +390,13 @@
         if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
         var results = score(idx, w).filter(function (r) {
-          var n = Number(r.ref);
+          var n = r.doc;
           if (n < lo || n > hi) return false;
           return sets.every(function (s) { return s.has(n); });
-        }).sort(byScore);
+        });
         var open = openTerms(idx, w), more = unsettled(open, w, results, want);
         if (more.length) return Promise.all(more.map(loadNextTier)).then(round);
+        results.sort(byScore);
         var c = count(w, results, !open.length, filtered);
         return { results: results, terms: p.terms, total: c.total, kind: c.kind };
       }
