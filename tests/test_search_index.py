@@ -167,6 +167,17 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     assert "07MOSCOW2199" in named["pandemic influenza"]
 
 
+def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():
+    # terms split otherwise, moved to another field, other counts, another first-seen order (lunr numbers
+    # terms by it), and tokens holding characters lunr does not split on
+    from generator.search.index import doc_digest
+    one = doc_digest([{"ab": 1, "c": 2}, {}])
+    assert one == doc_digest([{"ab": 1, "c": 2}, {}])
+    others = [[{"a": 1, "bc": 2}, {}], [{"ab": 1}, {"c": 2}], [{"ab": 2, "c": 1}, {}], [{"c": 2, "ab": 1}, {}],
+              [{"ab\x1fc": 1}, {}], [{"ab": 1, "c": 2, "": 1}, {}]]
+    assert len({one, *(doc_digest(o) for o in others)}) == len(others) + 1
+
+
 def test_tier_payload_reads_back():
     # numbers of one to five base-64 digits (deltas up to the release's 251,287 cables), repeated scores
     from generator.search.parts import read_tier_payload, tier_payload

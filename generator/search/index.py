@@ -205,7 +205,13 @@ class BuiltIndex:
 def doc_digest(tfs: list[dict[str, int]]) -> bytes:
     """A digest of all one document puts in an index: per field, its terms in first-seen order with their
     counts (so its field lengths too). Equal digests, equal postings."""
-    return hashlib.blake2b(repr([list(t.items()) for t in tfs]).encode(), digest_size=16).digest()
+    h = hashlib.blake2b(digest_size=16)
+    for tf in tfs:  # per field: how many terms, each term's length, the terms, their counts (a third of repr's time)
+        h.update(len(tf).to_bytes(4, "little"))
+        h.update(array("I", map(len, tf)).tobytes())
+        h.update("".join(tf).encode("utf-8", "surrogatepass"))
+        h.update(array("I", tf.values()).tobytes())
+    return h.digest()
 
 
 class FastBuilder:
