@@ -7,6 +7,7 @@ tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -61,17 +62,16 @@ def _vlq_all(numbers: Iterable[int]) -> str:
     return "".join([_VLQ[n] if n < _VLQ_MAX else _vlq(n) for n in numbers])
 
 
+_VLQ_NUMBER = re.compile("[g-z0-9_-]*[A-Za-f]")  # a number: digits with the sixth bit set, then one without
+_FROM_VLQ = {digits: n for n, digits in enumerate(_VLQ)}
+
+
 def _unvlq(text: str) -> list[int]:
-    out, n, shift = [], 0, 0
-    for ch in text:
-        d = _DIGIT[ch]
-        n |= (d & 31) << shift
-        if d < 32:
-            out.append(n)
-            n, shift = 0, 0
-        else:
-            shift += 5
-    return out
+    numbers = _VLQ_NUMBER.findall(text)
+    try:  # numbers of up to three digits (every one below 20,000 documents, where tiers are read back) from the table
+        return list(map(_FROM_VLQ.__getitem__, numbers))
+    except KeyError:
+        return [sum((_DIGIT[ch] & 31) << (5 * k) for k, ch in enumerate(digits)) for digits in numbers]
 
 
 def tier_payload(segments: list) -> str:
@@ -96,7 +96,7 @@ def read_tier_payload(payload: str) -> list:
         ds = _unvlq(deltas)
         flat = [0] * (2 * len(ds))
         flat[0::2] = ds
-        flat[1::2] = [table[k] for k in _unvlq(places)]
+        flat[1::2] = list(map(table.__getitem__, _unvlq(places)))
         out += [fno, flat]
     return out
 
