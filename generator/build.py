@@ -190,7 +190,6 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         _reuse_or_write(writer, old_keys, new_keys, SEARCH_KEY, key, lambda: build_search(
             archive, jobs, plan, records=False, kept=page_keys.beside("search-index.pickle"), digests=made))
         new_keys[SEARCH_KEY] = keep_index_digests(plan, archive, digests_file, known, made) or key
-        del known, made
         stages.mark("search index")
         candidates, pages = _pages_to_key(renderer, keys, old_keys, new_keys, writer)
 
