@@ -47,7 +47,7 @@ from generator.settings import SettingsError, load_settings
 from generator.sitemap import sitemap
 from generator.sources import discover
 from generator.textstore import TextStore
-from generator.write import SiteWriter, UnsafePath
+from generator.write import SiteWriter, Slot, UnsafePath, put
 
 # entries of the page keys that are not pages: groups of files made together, and their file lists
 SEARCH_KEY, DATA_KEY, SITEMAP_KEY, FEED_KEY, FILES_SUFFIX = "#search", "#data", "#sitemap", "#feed ", "-files"
@@ -193,14 +193,16 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         stages.mark("search index")
         candidates, pages = _pages_to_key(renderer, keys, old_keys, new_keys, writer)
 
-        def stale() -> Iterator[Job]:  # pages whose key changed (or whose file is gone), made as rendering goes
+        # Pages whose key changed (or whose file is gone), keyed as rendering goes. Each is written by the
+        # process that renders it: making files is much of a build's time (the file system's, not Python's)
+        def stale() -> Iterator[tuple[Job, Slot]]:
             for job in candidates:
                 key = new_keys[job.path] = renderer.key(job)
                 if not (old_keys.get(job.path) == key and writer.keep(job.path)):
-                    yield job
+                    yield job, writer.slot(job.path)
 
-        for path, html in progress(render_many(renderer, stale(), jobs), None, "rendering", quiet):
-            writer.write(path, html)
+        for written in progress(render_many(renderer, stale(), jobs, put), None, "rendering", quiet):
+            writer.count(written)
             rendered += 1
         stages.mark(f"pages: keys, {rendered} rendered")
         if pages is None:
@@ -219,14 +221,15 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         stages.mark("feeds, sitemap, exports")
         # a search result's record is kept or made like a page, by its own key (in forked workers when many);
         # the index as a whole
-        def stale_records() -> Iterator[SearchDoc]:
+        def stale_records() -> Iterator[tuple[Slot, SearchDoc]]:
             for path, key, doc in search_records(plan):
                 new_keys[path] = key
                 if not (old_keys.get(path) == key and writer.keep(path)):
-                    yield doc
+                    yield writer.slot(path), doc
 
-        for path, text in fork_map(record_maker(archive), stale_records(), jobs, RECORDS_PARALLEL_MIN):
-            writer.write(path, text)
+        make_record = record_maker(archive)
+        for written in fork_map(lambda item: put(item[0], make_record(item[1])[1]), stale_records(), jobs, RECORDS_PARALLEL_MIN):
+            writer.count(written)
         stages.mark("search records")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)

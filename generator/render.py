@@ -6,9 +6,10 @@ import hashlib
 import importlib.util
 import math
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -273,13 +274,15 @@ class Renderer:
         yield self.render("404.html", urls.NOT_FOUND)
 
 
+T, R = TypeVar("T"), TypeVar("R")
 PARALLEL_MIN = 200  # fewer pages than this render in the main process: forking would cost more
 WINDOW = 5000  # pages handed to the workers at a time: the jobs of a full-size site would not fit in memory at once
 
 
-def render_many(renderer: Renderer, jobs: Iterable[Job], workers: int) -> Iterator[tuple[str, str]]:
-    """Render pages, in forked worker processes when there are enough to be worth it; results keep job order.
+def render_many(renderer: Renderer, jobs: Iterable[tuple[Job, T]], workers: int, then: Callable[[T, str], R]) -> Iterator[R]:
+    """Render pages and hand each page's html, with what came with its job, to `then` (which writes it) in the
+    process that rendered it: forked workers when there are enough pages to be worth it. Results keep job order.
 
     Jobs are taken WINDOW at a time, and the next window is made (its page keys computed, say) while the
     workers render the current one, so neither the jobs nor their results pile up."""
-    return fork_map(lambda job: (job.path, renderer.html(job)), jobs, workers, PARALLEL_MIN, WINDOW)
+    return fork_map(lambda item: then(item[1], renderer.html(item[0])), jobs, workers, PARALLEL_MIN, WINDOW)

@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.leftovers import sweep
@@ -29,6 +30,57 @@ def check_site_path(path: str) -> PurePosixPath:
     if not path or path[0] == "/" or "\\" in path or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
         raise UnsafePath(f"refusing to write outside the site: {path!r}")
     return PurePosixPath(path)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one file of the site goes: its place in staging, the previous site's file at its path (to keep
+    when the bytes are the same), and whether staging may already hold a file there (the spare's)."""
+
+    target: str
+    previous: str | None
+    occupied: bool
+
+
+def put(slot: Slot, content: str | bytes) -> bool:
+    """Put a file's bytes at its slot, in any process: a hard link to the previous site's file when they are
+    the same (nothing at all when staging holds that very file already), else a new file. True when written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if slot.previous is not None and _same_bytes(slot.previous, data):
+        if slot.occupied:
+            try:
+                if os.path.samestat(os.lstat(slot.target), os.lstat(slot.previous)):
+                    return False
+            except OSError:
+                pass
+            _unlink(slot.target)
+        try:
+            os.link(slot.previous, slot.target)
+        except OSError:
+            shutil.copyfile(slot.previous, slot.target)
+        return False
+    if slot.occupied:
+        _unlink(slot.target)  # never written in place: it may be a link to the live site's file
+    with open(slot.target, "wb") as fh:
+        fh.write(data)
+    return True
+
+
+def _same_bytes(old: str, data: bytes) -> bool:
+    try:
+        if os.stat(old).st_size != len(data):
+            return False
+        with open(old, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 class SiteWriter:
@@ -117,25 +169,27 @@ class SiteWriter:
         if not isinstance(content, (str, bytes)):
             self._write_chunks(path, self._target(path), content)
             return
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if self._same_as_previous(path, data):
-            self.keep(path)  # (often the spare holds that very file already: then nothing is done at all)
-            return
-        with open(self._target(path), "wb") as fh:
-            fh.write(data)
-        self.written += 1
+        self.count(put(self.slot(path), content))
 
-    def _same_as_previous(self, path: str, data: bytes) -> bool:
+    def slot(self, path: str) -> Slot:
+        """Claim `path` for a file to be put there (by `put`, in this process or a forked worker): checks the
+        path, makes its folder and settles the staging folder's bookkeeping, so that the worker only writes."""
+        check_site_path(path)
+        if path in self.paths:
+            raise UnsafePath(f"two pages want the same path: {path}")
         old = self._previous_file(path)
-        if old is None:
-            return False
-        try:
-            if os.stat(old).st_size != len(data):
-                return False
-            with open(old, "rb") as fh:
-                return fh.read() == data
-        except OSError:
-            return False
+        if path in self.leftover and old is not None:  # the spare may hold that very file: `put` looks
+            self.leftover.discard(path)
+            self.paths.add(path)
+            return Slot(os.path.join(self.staging, path), old, True)
+        return Slot(self._target(path), old, False)
+
+    def count(self, written: bool) -> None:
+        """Count a file `put` wrote (True) or kept from the previous site (False)."""
+        if written:
+            self.written += 1
+        else:
+            self.kept += 1
 
     def _write_chunks(self, path: str, target: str, chunks: Iterable[str]) -> None:
         with open(target, "w", encoding="utf-8", newline="") as fh:

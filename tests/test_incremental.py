@@ -51,6 +51,37 @@ def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatc
     assert tree(tmp_path / "one" / "site2") == a
 
 
+def test_pages_rendered_again_in_workers_keep_their_files_and_never_write_the_live_site(tmp_path, monkeypatch):
+    # workers write the pages they render: a page made again with the same bytes must stay the previous site's
+    # file (same inode, same mtime), also when the spare is the staging folder and already holds that file;
+    # a changed page is a new file, and the site it replaces (now the spare) keeps its old text
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(build_module, "RECORDS_PARALLEL_MIN", 0)
+    content = sample_project(tmp_path, "p")
+    out = tmp_path / "p" / "site"
+    build(content, out, jobs=2, quiet=True)
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+
+    first, page = stamps(), "cable/2007/09/07MOSCOW4331.html"
+    for _ in range(2):  # the second time, the spare (the first site, the same files) is the staging folder
+        shutil.rmtree(content.parent / ".cablesite-cache" / "pages")  # no page keys: every page is rendered again
+        report = build(content, out, jobs=2, quiet=True)
+        assert report.pages_written == 0 and report.pages_kept == len(first)
+        assert stamps() == first
+    old_text = (out / page).read_text()
+    src = content / "cables" / "07MOSCOW4331.txt"
+    src.write_text(src.read_text().replace("Eurobond issuances", "Eurobond issues"))
+    shutil.rmtree(content.parent / ".cablesite-cache" / "pages")
+    report = build(content, out, jobs=2, quiet=True)
+    assert "Eurobond issues" in (out / page).read_text() and "Eurobond issues" not in old_text
+    assert 0 < report.pages_written < 20
+    assert (tmp_path / "p" / ".site.spare" / page).read_text() == old_text
+    assert stamps()[page][0] != first[page][0]
+    assert stamps()["tag/ECON.html"] == first["tag/ECON.html"]
+
+
 def test_an_unchanged_big_file_comes_whole_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "STREAM_BYTES", 1)  # every file is read row by row and cached by batch
     monkeypatch.setattr(ingest, "BATCH", 1)
