@@ -21,7 +21,7 @@ from generator.messages import Message
 
 _START = re.compile(r"^(?P<p>¶|&#182;)?\s*(?P<n>\d{1,3})\s?\.(?=\s|\(|$)\s*(?P<rest>.*)$")
 _SUB = re.compile(r"^\(?(?P<l>[A-Z])[.)]\s+(?P<rest>\S.*)$")
-_SENTENCE_END = re.compile(r"[.:;!?\"')\]]$|--$")
+_SENTENCE_ENDS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "--")
 _BULLET = re.compile(r"^(?:--|-\s|\*\s|o\s|\(?[a-z0-9]{1,2}\)\s)")
 
 
@@ -48,7 +48,7 @@ class _Open:
 
 def ends_sentence(text: str | None) -> bool:
     """True when a line ends the way a sentence or a paragraph does."""
-    return text is None or bool(_SENTENCE_END.search(text.rstrip()))
+    return text is None or text.rstrip().endswith(_SENTENCE_ENDS)
 
 
 def is_wrapped(lines: list[str]) -> bool:
@@ -148,7 +148,9 @@ class _Segmenter:
         return None
 
     def is_heading(self, content: str, idx: int, prev: str | None) -> bool:
-        if len(content) > 80 or content[-1] in ".,;" or content[0].isdigit() or content[0] in "(-\"'":
+        first = content[0]
+        # (a line opening with a lowercase letter opens with a word that is not capitalised: not title-like)
+        if len(content) > 80 or content[-1] in ".,;" or first.isdigit() or first in "(-\"'" or "a" <= first <= "z":
             return False
         if not _title_like(content):
             return False
@@ -201,9 +203,10 @@ class _Segmenter:
             if not content:
                 blank_before = True
                 continue
-            after_heading = cur is not None and cur.kind == "heading"
-            context_ok = blank_before or prev is None or ends_sentence(prev) or after_heading
-            st = self.start(content, context_ok)
+            st = None
+            if _START.match(content):  # (most lines open no paragraph: their context is not needed)
+                after_heading = cur is not None and cur.kind == "heading"
+                st = self.start(content, blank_before or prev is None or ends_sentence(prev) or after_heading)
             sm = _SUB.match(content) if st is None else None
             if st is not None:
                 self.close(cur)
