@@ -192,9 +192,13 @@ def test_tier_payload_reads_back():
 def test_tokens_equal_lunr_tokenizer():
     from lunr.tokenizer import Tokenizer
     from generator.search.index import tokens
+    # ASCII text takes str.split (which also splits at \x1c-\x1f and at Unicode spaces, which lunr does not)
+    tails = [" Putin-Lukashenko  -- U.S.-EU\t\r\n\x0b\x0c ", " \xa0 Putin-Lukashenko  -- U.S.-EU  ",
+             *(f" GAS{c}OIL-{c}END " for c in "\x1c\x1d\x1e\x1f"), " gas\u2003oil\u3000end\x85caf\u00e9 ", ""]
     for path in CABLES:
-        text = parse_one(path).body_text() + " \xa0 Putin-Lukashenko  -- U.S.-EU  "
-        assert tokens(text) == [str(t) for t in Tokenizer(text)]
+        for tail in tails:
+            text = parse_one(path).body_text() + tail
+            assert tokens(text) == [str(t) for t in Tokenizer(text)]
     assert tokens(["PREL", "RS"]) == [str(t) for t in Tokenizer(["PREL", "RS"])]
 
 
