@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import urls
 from generator.archive import Archive, assemble
 from generator.assets import collect
+from generator.cable import Cable
 from generator.cache import PageKeys, drop_stale_parses
 from generator.exports import site_data
 from generator.feeds import atom, feed_list
@@ -221,14 +222,15 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         stages.mark("feeds, sitemap, exports")
         # a search result's record is kept or made like a page, by its own key (in forked workers when many);
         # the index as a whole
-        def stale_records() -> Iterator[tuple[Slot, SearchDoc]]:
+        def stale_records() -> Iterator[tuple[Slot, SearchDoc, Cable]]:  # each with its cable, for a worker to read
             for path, key, doc in search_records(plan):
                 new_keys[path] = key
                 if not (old_keys.get(path) == key and writer.keep(path)):
-                    yield writer.slot(path), doc
+                    yield writer.slot(path), doc, archive.cables[doc.ref_id]
 
         make_record = record_maker(archive)
-        for written in fork_map(lambda item: put(item[0], make_record(item[1])[1]), stale_records(), jobs, RECORDS_PARALLEL_MIN):
+        for written in fork_map(lambda item: put(item[0], make_record(item[1], item[2])[1]), stale_records(), jobs,
+                                RECORDS_PARALLEL_MIN):
             writer.count(written)
         stages.mark("search records")
         for path, data in renderer.assets.files.values():

@@ -122,7 +122,7 @@ def test_an_edit_shows_everywhere_and_rewrites_only_what_shows_it(pair_archive, 
     src.write_text(src.read_text().replace("OBJECTIVES DELIVERED", "OBJECTIVES DELIVERED AGAIN"))
     records_made = []
     real_shown = search.shown
-    monkeypatch.setattr(search, "shown", lambda archive, doc: records_made.append(doc.ref_id) or real_shown(archive, doc))
+    monkeypatch.setattr(search, "shown", lambda archive, doc, *cable: records_made.append(doc.ref_id) or real_shown(archive, doc, *cable))
     report = build(content, out, jobs=1, quiet=True)
     assert records_made == ["07MOSCOW2199"]  # the other cables' search records are kept by their keys, not made again
     new = "RUSSIA: USG WORLD HEALTH ASSEMBLY OBJECTIVES DELIVERED AGAIN"
@@ -145,7 +145,7 @@ def test_a_longer_body_rerenders_its_own_page_only(pair_archive, monkeypatch):
     rendered, records = [], []
     real_html, real_shown = render.Renderer.html, search.shown
     monkeypatch.setattr(render.Renderer, "html", lambda self, job: rendered.append(job.path) or real_html(self, job))
-    monkeypatch.setattr(search, "shown", lambda archive, doc: records.append(doc.ref_id) or real_shown(archive, doc))
+    monkeypatch.setattr(search, "shown", lambda archive, doc, *cable: records.append(doc.ref_id) or real_shown(archive, doc, *cable))
     build(content, out, jobs=1, quiet=True)
     assert [p for p in rendered if p.startswith("cable/")] == ["cable/2006/02/06MOSCOW1171.html"]
     assert records == ["06MOSCOW1171"]

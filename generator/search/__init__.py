@@ -9,12 +9,14 @@ from pathlib import Path
 
 from generator import urls
 from generator.archive import Archive
+from generator.cable import Cable
 from generator.cache import load_pickle, store_pickle
 from generator.keys import CableKeys, cable_keys, key_bytes
 from generator.search import incremental
 from generator.search.documents import (
     FIELDS,
     SearchDoc,
+    cable_fields,
     doc_fields,
     facet_token,
     search_docs,
@@ -134,9 +136,10 @@ def find_lunr_js(project: Path) -> Path:
     raise SearchError("lunr.js not found: run `npm ci` in the cablesite folder (it installs lunr 2.3.9 from package-lock.json)")
 
 
-def shown(archive: Archive, doc: SearchDoc) -> dict:
-    """What a search result shows of a cable: id, path, date, subject, origin, classification, its text blocks."""
-    c = archive.full(doc.ref_id)
+def shown(archive: Archive, doc: SearchDoc, cable: Cable | None = None) -> dict:
+    """What a search result shows of a cable: id, path, date, subject, origin, classification, its text blocks.
+    `cable` is the document's cable as the archive holds it, when the caller has it (a copy, say)."""
+    c = archive.full(doc.ref_id) if cable is None else archive.loader(cable)
     return {"id": doc.ref_id, "p": doc.path, "d": doc.created, "s": c.subject or "", "o": c.origin or "",
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
@@ -164,7 +167,13 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
         index, touched = patched
         encoded = incremental.reencoded(index, state, touched, jobs)
     else:
-        index = build_index(list(FIELDS), values, len(docs), jobs, forward=kept is not None)
+        def shard_inputs(lo: int, hi: int) -> list[tuple[SearchDoc, Cable]]:  # each cable as it waits, body on disk
+            return [(docs[n], archive.cables[docs[n].ref_id]) for n in range(lo, hi)]
+
+        def shard_values(item: tuple[SearchDoc, Cable]) -> dict:
+            return cable_fields(archive.loader(item[1]), item[0])
+
+        index = build_index(list(FIELDS), shard_values, len(docs), jobs, forward=kept is not None, inputs=shard_inputs)
         encoded = encoded_terms(index, jobs, bounds=kept is not None)
     made: dict[str, EncodedTerm] = {}
 
@@ -188,6 +197,10 @@ def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:
         yield doc_path(d.number), key, d
 
 
-def record_maker(archive: Archive) -> Callable[[SearchDoc], tuple[str, str]]:
-    """What makes a document's display record file (path, text) from the archive."""
-    return partial(record_file, shown=partial(shown, archive))
+def record_maker(archive: Archive) -> Callable[[SearchDoc, Cable | None], tuple[str, str]]:
+    """What makes a document's display record file (path, text) from the archive, given the document and,
+    optionally, its cable as the archive holds it (handed to a worker pickled, so that the worker does not
+    read the archive's own objects and copy the memory they are on: see index.build_index)."""
+    def make(doc: SearchDoc, cable: Cable | None = None) -> tuple[str, str]:
+        return record_file(doc, shown=lambda d: shown(archive, d, cable))
+    return make

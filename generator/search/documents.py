@@ -32,7 +32,11 @@ class SearchDoc:
 
 def doc_fields(archive: Archive, doc: SearchDoc) -> dict[str, str | list[str]]:
     """The values of the indexed fields of one document (its body read back if it waits on disk)."""
-    c = archive.full(doc.ref_id)
+    return cable_fields(archive.full(doc.ref_id), doc)
+
+
+def cable_fields(c: Cable, doc: SearchDoc) -> dict[str, str | list[str]]:
+    """The values of the indexed fields of a document from its cable, with its body."""
     facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown")]
     return {"ref": [doc.ref_id], "subject": c.subject or "", "tags": list(c.tags), "origin": c.origin or "",
             "body": c.body_text(), "facet": facets}

@@ -8,9 +8,9 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lunr import __TARGET_JS_VERSION__, get_default_builder
 from lunr.token import Token
@@ -283,31 +283,37 @@ class FastBuilder:
 
 
 PARALLEL_MIN_DOCS = 1000  # fewer documents are indexed in the main process: forking would cost more
-_SHARD_SOURCE: Callable[[int], dict] | None = None  # set before forking: a document's field values by number
+_SHARD_SOURCE: Callable[[Any], dict] | None = None  # set before forking: a document's field values
 _SHARD_FIELDS: list[tuple[str, float]] = []
 _SHARD_FORWARD = False
 
 
-def _build_shard(bounds: tuple[int, int]) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
+def _build_shard(shard: tuple[int, Sequence]) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
     assert _SHARD_SOURCE is not None
-    lo, hi = bounds
+    lo, inputs = shard
     b = FastBuilder(_SHARD_FIELDS, first=lo, forward=_SHARD_FORWARD)
-    for n in range(lo, hi):
-        b.add(n, _SHARD_SOURCE(n))
+    for n, item in enumerate(inputs, start=lo):
+        b.add(n, _SHARD_SOURCE(item))
     return list(b.terms), b.raw, b.lengths, b.forward, b.digests
 
 
-def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], count: int, jobs: int = 1,
-                shard: int = 20_000, forward: bool = False) -> BuiltIndex:
-    """The index of documents 0..count-1 (`values(n)` gives document n's fields): in forked workers, shard by
-    shard of consecutive documents, when jobs > 1 and there are enough. Shards are merged in document order
-    and terms numbered in first-seen order, so the index equals one FastBuilder's over all documents. With
-    `forward`, it keeps each document's terms (for patching it later: incremental.py)."""
+def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], count: int, jobs: int = 1,
+                shard: int = 20_000, forward: bool = False,
+                inputs: Callable[[int, int], Sequence] = range) -> BuiltIndex:
+    """The index of documents 0..count-1, document n's fields being `values(inputs(n, n + 1)[0])` (by default
+    `values(n)`): in forked workers, shard by shard of consecutive documents, when jobs > 1 and there are
+    enough. Shards are merged in document order and terms numbered in first-seen order, so the index equals
+    one FastBuilder's over all documents. With `forward`, it keeps each document's terms (for patching it
+    later: incremental.py).
+
+    A shard's inputs are made in this process and handed to its worker pickled: a worker that read the
+    archive's own objects would write their reference counts, and so copy each page of memory they are on
+    (at full size, most of the archive once per worker)."""
     global _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD
     if jobs <= 1 or count < PARALLEL_MIN_DOCS or not can_fork():
         b = FastBuilder(fields, forward=forward)
-        for n in range(count):
-            b.add(n, values(n))
+        for n, item in enumerate(inputs(0, count)):
+            b.add(n, values(item))
         return b.build()
     # big shards: each worker runs lunr's pipeline once per distinct word of its shard; bounded, so that
     # the postings of a shard waiting to be merged stay a small part of the whole
@@ -317,7 +323,8 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[int], dict], 
     _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
     try:
         with fork_pool(jobs) as pool:
-            for order, raw, lengths, docs_terms, digests in pool.imap(_build_shard, bounds):
+            shards = ((lo, inputs(lo, hi)) for lo, hi in bounds)  # (made as the workers take them)
+            for order, raw, lengths, docs_terms, digests in pool.imap(_build_shard, shards):
                 if merged.forward is not None:
                     merged.forward.extend(docs_terms)
                 merged.digests.extend(digests)

@@ -291,7 +291,7 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
     _ENCODING = (index, bounds)
     try:
         chunks = [terms[i : i + 500] for i in range(0, len(terms), 500)]
-        with fork_pool(jobs) as pool:
+        with fork_pool(jobs, renew=40) as pool:  # renewed after 20,000 terms (see fork_pool)
             for chunk, done in zip(chunks, pool.imap(_encode_chunk, chunks)):
                 yield from zip(chunk, done)
     finally:
