@@ -3,7 +3,7 @@
     python benchmarks/rebuild.py CONTENT_DIR [--runs 3] [--jobs 2]
 
 Runs `cablesite build` as a user would (a new process each time) in a scratch project holding a copy of
-CONTENT_DIR, so the parse cache and page keys start empty. Two kinds of edit to one cable in the middle of
+CONTENT_DIR, so the parse cache and page keys start empty; each full build in a project of its own. Two kinds of edit to one cable in the middle of
 the largest source file (see `edit_one_cable`): a word's case (its page and search record change, no indexed
 word does) and a word added (the search index changes too). Prints the medians and the summary line of the
 last run of each.
@@ -11,6 +11,7 @@ last run of each.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -65,11 +66,15 @@ def main() -> int:
     shutil.copytree(args.content, content)
     full, same, edit, word = [], [], [], []
     try:
-        for _ in range(args.runs):
-            shutil.rmtree(work / ".cablesite-cache", ignore_errors=True)
-            shutil.rmtree(output, ignore_errors=True)
-            t, full_line = run(content, output, args.jobs)
+        # Each full build in a project of its own (the content hard-linked), nothing deleted until the end: on
+        # this machine's file system, making files right after deleting many costs up to ten times as much
+        # (docs/benchmarks.md, session 5), which would charge each full build for the one before it.
+        for k in range(args.runs):
+            fresh = work / f"full-{k}"
+            shutil.copytree(content, fresh / "content", copy_function=os.link)
+            t, full_line = run(fresh / "content", fresh / "site", args.jobs)
             full.append(t)
+        run(content, output, args.jobs)  # the site the rebuilds start from
         for _ in range(args.runs):
             t, same_line = run(content, output, args.jobs)
             same.append(t)
