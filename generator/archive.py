@@ -13,6 +13,11 @@ from generator.cable import Cable
 from generator.messages import Message
 
 
+def as_is(cable: Cable) -> Cable:
+    """The loader of an archive whose cables hold their bodies (a function, not a lambda: it pickles)."""
+    return cable
+
+
 @dataclass(frozen=True)
 class Archive:
     """Every cable by reference id, and the indexes the site's pages are built from (lists newest first)."""
@@ -27,7 +32,7 @@ class Archive:
     by_month: dict[tuple[int, int], tuple[str, ...]]
     neighbours: dict[str, tuple[str | None, str | None]]  # previous and next cable from the same origin
     messages: tuple[Message, ...]
-    loader: Callable[[Cable], Cable] = lambda c: c  # gives a cable its body back when it was moved to disk
+    loader: Callable[[Cable], Cable] = as_is  # gives a cable its body back when it was moved to disk
 
     def full(self, ref_id: str) -> Cable:
         """A cable with its body, read back from disk if the build moved it there."""
@@ -51,7 +56,7 @@ def _newest_key(c: Cable) -> tuple:
     return (c.created or datetime.min, c.reference_id or "")
 
 
-def join_sections(parts: list[Cable], loader: Callable[[Cable], Cable] = lambda c: c) -> Cable:
+def join_sections(parts: list[Cable], loader: Callable[[Cable], Cable] = as_is) -> Cable:
     """One cable from files that each hold one section of it (`SECTION 02 OF 03`), joined in section order."""
     parts = sorted((loader(p) for p in parts), key=lambda c: (c.section or 0, c.source))
     first = parts[0]
@@ -102,7 +107,7 @@ def _pick(versions: list[Cable], messages: list[Message]) -> Cable:
     return keep
 
 
-def assemble(cables: Iterable[Cable], loader: Callable[[Cable], Cable] = lambda c: c) -> Archive:
+def assemble(cables: Iterable[Cable], loader: Callable[[Cable], Cable] = as_is) -> Archive:
     """Build the archive from parsed cables: one page per reference id, cross-references and listings.
 
     `loader` gives back the body of a cable whose text the build moved to disk (see textstore.py)."""

@@ -31,6 +31,17 @@ def fork_pool(workers: int, renew: int | None = None) -> Iterator[Pool]:
         gc.unfreeze()
 
 
+@contextmanager
+def fresh_pool(workers: int, preload: list[str]) -> Iterator[Pool]:
+    """A pool of `workers` processes forked from a fresh Python process (multiprocessing's forkserver) that
+    has imported the `preload` modules: they share no memory with this one, so they copy none of it, but
+    what they are handed must pickle."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(preload)
+    with ctx.Pool(workers) as pool:
+        yield pool
+
+
 _TASK: Callable | None = None  # set in the parent before forking: workers call it without it being pickled
 
 

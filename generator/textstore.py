@@ -54,11 +54,11 @@ class TextStore:
 
     def full(self, cable: Cable) -> Cable:
         """The cable with its body read back from disk."""
-        ref = cable.text_ref
-        if ref is None:
-            return cable
-        blocks = pickle.loads(os.pread(self.fh.fileno(), ref.length, ref.offset))
-        return replace(cable, blocks=blocks, text_ref=None)
+        return _read_back(self.fh.fileno(), cable)
+
+    def __reduce__(self) -> tuple:
+        # pickled (for a worker that is not a fork of this process), a store is a reader of its file
+        return StoredTexts, (self.path,)
 
     def close(self) -> None:
         """Delete the file."""
@@ -70,3 +70,25 @@ class TextStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class StoredTexts:
+    """A TextStore's file read from another process: what a TextStore is when pickled."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def full(self, cable: Cable) -> Cable:
+        """The cable with its body read back from disk."""
+        if self.fd is None:
+            self.fd = os.open(self.path, os.O_RDONLY)
+        return _read_back(self.fd, cable)
+
+
+def _read_back(fd: int, cable: Cable) -> Cable:
+    ref = cable.text_ref
+    if ref is None:
+        return cable
+    blocks = pickle.loads(os.pread(fd, ref.length, ref.offset))
+    return replace(cable, blocks=blocks, text_ref=None)

@@ -330,3 +330,33 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     if mode == "risky":  # ...and several documents' at once, scores of unedited documents that now round otherwise
         assert any(done and n > 1 for _, done, _, n in rescores)
     assert len(patches) == 11 and all(p is not None for p in patches)  # every build after the first patched
+
+
+def test_workers_of_a_fresh_process_build_the_index_forked_ones_do(tmp_path, monkeypatch):
+    # at full size the shards of the index are built by workers that are not forks of the build: they are handed
+    # the cables pickled and read the bodies from the text store by its path. The same index as forked workers
+    # build, and as one builder does
+    from functools import partial
+
+    from generator import search
+    from generator.build import load_archive
+    from generator.search import index as index_module
+    from generator.textstore import TextStore
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_DOCS", 0)
+    with TextStore(tmp_path / "cache") as store:
+        archive, _ = load_archive(ROOT / "content", store=store)
+        docs = search_docs(archive)
+
+        def inputs(lo, hi):
+            return [(docs[n], archive.cables[docs[n].ref_id]) for n in range(lo, hi)]
+
+        values = partial(search._stored_fields, archive.loader)
+        built = [index_module.build_index(list(FIELDS), values, len(docs), jobs=2, shard=3, forward=True, inputs=inputs,
+                                          fresh=fresh) for fresh in (False, True)]
+        one = index_module.build_index(list(FIELDS), lambda n: doc_fields(archive, docs[n]), len(docs), forward=True)
+
+    def flat(ix):
+        return (list(ix.terms.items()), {t: [a.tobytes() if a is not None else None for a in r] for t, r in ix.raw.items()},
+                [a.tobytes() for a in ix.lengths], ix.forward, ix.digests)
+    assert len(docs) > 6 and len(one.terms) > 1000 and "eurobond" in one.terms  # bodies were read back
+    assert flat(built[0]) == flat(one) and flat(built[1]) == flat(one)

@@ -144,6 +144,13 @@ def shown(archive: Archive, doc: SearchDoc, cable: Cable | None = None) -> dict:
             "c": c.classification or "", "b": [[b.anchor, b.text] for b in c.blocks if b.kind != "heading"]}
 
 
+FRESH_WORKERS_MIN = 50_000  # from this many documents, the index's workers are not forks of the build (index.build_index)
+
+
+def _stored_fields(loader: Callable[[Cable], Cable], item: tuple[SearchDoc, Cable]) -> dict:
+    return cable_fields(loader(item[1]), item[0])
+
+
 def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None, records: bool = True,
                  kept: Path | None = None, digests: list[list[bytes]] | None = None) -> Iterator[tuple[str, str]]:
     """Index every cable of the archive; yield the index parts, tier files, display records (unless `records`
@@ -170,10 +177,8 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
         def shard_inputs(lo: int, hi: int) -> list[tuple[SearchDoc, Cable]]:  # each cable as it waits, body on disk
             return [(docs[n], archive.cables[docs[n].ref_id]) for n in range(lo, hi)]
 
-        def shard_values(item: tuple[SearchDoc, Cable]) -> dict:
-            return cable_fields(archive.loader(item[1]), item[0])
-
-        index = build_index(list(FIELDS), shard_values, len(docs), jobs, forward=kept is not None, inputs=shard_inputs)
+        index = build_index(list(FIELDS), partial(_stored_fields, archive.loader), len(docs), jobs,
+                            forward=kept is not None, inputs=shard_inputs, fresh=len(docs) >= FRESH_WORKERS_MIN)
         encoded = encoded_terms(index, jobs, bounds=kept is not None)
     made: dict[str, EncodedTerm] = {}
 

@@ -10,13 +10,14 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from lunr import __TARGET_JS_VERSION__, get_default_builder
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 
-from generator.forkpool import can_fork, fork_pool
+from generator.forkpool import can_fork, fork_pool, fresh_pool
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 # In ASCII text, str.split()'s whitespace is lunr's separators (less the hyphen) and these four controls
@@ -288,18 +289,21 @@ _SHARD_FIELDS: list[tuple[str, float]] = []
 _SHARD_FORWARD = False
 
 
-def _build_shard(shard: tuple[int, Sequence]) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
-    assert _SHARD_SOURCE is not None
-    lo, inputs = shard
-    b = FastBuilder(_SHARD_FIELDS, first=lo, forward=_SHARD_FORWARD)
+def _build_shard(shard: tuple) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
+    # (first document, inputs) in a forked worker, which has the rest from its parent;
+    # (first document, inputs, values, fields, forward) in a fresh one
+    lo, inputs, *given = shard
+    values, fields, forward = given or (_SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD)
+    assert values is not None
+    b = FastBuilder(fields, first=lo, forward=forward)
     for n, item in enumerate(inputs, start=lo):
-        b.add(n, _SHARD_SOURCE(item))
+        b.add(n, values(item))
     return list(b.terms), b.raw, b.lengths, b.forward, b.digests
 
 
 def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], count: int, jobs: int = 1,
                 shard: int = 20_000, forward: bool = False,
-                inputs: Callable[[int, int], Sequence] = range) -> BuiltIndex:
+                inputs: Callable[[int, int], Sequence] = range, fresh: bool = False) -> BuiltIndex:
     """The index of documents 0..count-1, document n's fields being `values(inputs(n, n + 1)[0])` (by default
     `values(n)`): in forked workers, shard by shard of consecutive documents, when jobs > 1 and there are
     enough. Shards are merged in document order and terms numbered in first-seen order, so the index equals
@@ -308,7 +312,9 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
 
     A shard's inputs are made in this process and handed to its worker pickled: a worker that read the
     archive's own objects would write their reference counts, and so copy each page of memory they are on
-    (at full size, most of the archive once per worker)."""
+    (at full size, most of the archive once per worker). With `fresh`, the workers are not forks of this
+    process but of a fresh one (`values` must then pickle): a fork still copies the pages of this process's
+    memory where it puts its own objects, at full size about 0.4 GB a worker."""
     global _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD
     if jobs <= 1 or count < PARALLEL_MIN_DOCS or not can_fork():
         b = FastBuilder(fields, forward=forward)
@@ -322,8 +328,10 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
     merged = FastBuilder(fields, forward=forward)
     _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
     try:
-        with fork_pool(jobs) as pool:
-            shards = ((lo, inputs(lo, hi)) for lo, hi in bounds)  # (made as the workers take them)
+        pool_of = partial(fresh_pool, preload=[__name__]) if fresh else fork_pool
+        with pool_of(jobs) as pool:
+            given = (values, fields, forward) if fresh else ()
+            shards = ((lo, inputs(lo, hi), *given) for lo, hi in bounds)  # (made as the workers take them)
             for order, raw, lengths, docs_terms, digests in pool.imap(_build_shard, shards):
                 if merged.forward is not None:
                     merged.forward.extend(docs_terms)
