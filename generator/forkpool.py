@@ -35,7 +35,8 @@ def fork_pool(workers: int, renew: int | None = None) -> Iterator[Pool]:
 def fresh_pool(workers: int, preload: list[str]) -> Iterator[Pool]:
     """A pool of `workers` processes forked from a fresh Python process (multiprocessing's forkserver) that
     has imported the `preload` modules: they share no memory with this one, so they copy none of it, but
-    what they are handed must pickle."""
+    what they are handed must pickle, and each imports the program's main module again, which must guard
+    its entry point (`if __name__ == "__main__"`, as the `cablesite` command and `python -m generator` do)."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(preload)
     with ctx.Pool(workers) as pool:
