@@ -220,8 +220,8 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         _reuse_or_write(writer, old_keys, new_keys, DATA_KEY, _digest(renderer.salt, keys.metadata),
                         lambda: chain(redirects(archive), site_data(archive)))
         stages.mark("feeds, sitemap, exports")
-        # a search result's record is kept or made like a page, by its own key (in forked workers when many);
-        # the index as a whole
+        # a search result's record is kept or made like a page, by its own key (in forked workers when many,
+        # each writing the records it makes)
         def stale_records() -> Iterator[tuple[Slot, SearchDoc, Cable]]:  # each with its cable, for a worker to read
             for path, key, doc in search_records(plan):
                 new_keys[path] = key
@@ -229,8 +229,12 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
                     yield writer.slot(path), doc, archive.cables[doc.ref_id]
 
         make_record = record_maker(archive)
-        for written in fork_map(lambda item: put(item[0], make_record(item[1], item[2])[1]), stale_records(), jobs,
-                                RECORDS_PARALLEL_MIN):
+
+        def write_record(item: tuple[Slot, SearchDoc, Cable]) -> bool:
+            slot, doc, cable = item
+            return put(slot, make_record(doc, cable)[1])
+
+        for written in fork_map(write_record, stale_records(), jobs, RECORDS_PARALLEL_MIN):
             writer.count(written)
         stages.mark("search records")
         for path, data in renderer.assets.files.values():
