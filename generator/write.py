@@ -43,27 +43,33 @@ class Slot:
 
 
 def put(slot: Slot, content: str | bytes) -> bool:
-    """Put a file's bytes at its slot, in any process: a hard link to the previous site's file when they are
-    the same (nothing at all when staging holds that very file already), else a new file. True when written."""
+    """Put a file's bytes at its slot, in any process: the previous site's file when they are the same (see
+    `_carry_over`), else a new file. True when written."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if slot.previous is not None and _same_bytes(slot.previous, data):
-        if slot.occupied:
-            try:
-                if os.path.samestat(os.lstat(slot.target), os.lstat(slot.previous)):
-                    return False
-            except OSError:
-                pass
-            _unlink(slot.target)
-        try:
-            os.link(slot.previous, slot.target)
-        except OSError:
-            shutil.copyfile(slot.previous, slot.target)
+        _carry_over(slot)
         return False
     if slot.occupied:
         _unlink(slot.target)  # never written in place: it may be a link to the live site's file
     with open(slot.target, "wb") as fh:
         fh.write(data)
     return True
+
+
+def _carry_over(slot: Slot) -> None:
+    """Put the previous site's file at its slot as a hard link; nothing to do when staging holds that very file."""
+    assert slot.previous is not None
+    if slot.occupied:
+        try:
+            if os.path.samestat(os.lstat(slot.target), os.lstat(slot.previous)):
+                return
+        except OSError:
+            pass
+        _unlink(slot.target)
+    try:
+        os.link(slot.previous, slot.target)
+    except OSError:
+        shutil.copyfile(slot.previous, slot.target)
 
 
 def _same_bytes(old: str, data: bytes) -> bool:
@@ -127,11 +133,18 @@ class SiteWriter:
                         return set()
         return files
 
-    def _target(self, path: str) -> str:
+    def _claim(self, path: str) -> None:
         check_site_path(path)
         if path in self.paths:
             raise UnsafePath(f"two pages want the same path: {path}")
         self.paths.add(path)
+
+    def _target(self, path: str) -> str:
+        self._claim(path)
+        return self._place(path)
+
+    def _place(self, path: str) -> str:
+        """Make room in staging for the claimed `path`: its folder made, whatever the spare has there removed."""
         folder = path.rpartition("/")[0]
         if folder not in self.folders:  # one mkdir per folder, not per file: rebuilds keep thousands of files
             try:
@@ -174,15 +187,14 @@ class SiteWriter:
     def slot(self, path: str) -> Slot:
         """Claim `path` for a file to be put there (by `put`, in this process or a forked worker): checks the
         path, makes its folder and settles the staging folder's bookkeeping, so that the worker only writes."""
-        check_site_path(path)
-        if path in self.paths:
-            raise UnsafePath(f"two pages want the same path: {path}")
-        old = self._previous_file(path)
+        return self._slot(path, self._previous_file(path))
+
+    def _slot(self, path: str, old: str | None) -> Slot:
+        self._claim(path)
         if path in self.leftover and old is not None:  # the spare may hold that very file: `put` looks
             self.leftover.discard(path)
-            self.paths.add(path)
             return Slot(os.path.join(self.staging, path), old, True)
-        return Slot(self._target(path), old, False)
+        return Slot(self._place(path), old, False)
 
     def count(self, written: bool) -> None:
         """Count a file `put` wrote (True) or kept from the previous site (False)."""
@@ -226,20 +238,7 @@ class SiteWriter:
         old = self._previous_file(path)
         if old is None:
             return False
-        if path in self.leftover and path not in self.paths:
-            try:
-                if os.path.samestat(os.lstat(os.path.join(self.staging, path)), os.lstat(old)):
-                    self.leftover.discard(path)  # the spare holds that very file already
-                    self.paths.add(path)
-                    self.kept += 1
-                    return True
-            except OSError:
-                pass
-        target = self._target(path)
-        try:
-            os.link(old, target)
-        except OSError:
-            shutil.copyfile(old, target)
+        _carry_over(self._slot(path, old))
         self.kept += 1
         return True
 

@@ -202,10 +202,10 @@ def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:
         yield doc_path(d.number), key, d
 
 
-def record_maker(archive: Archive) -> Callable[[SearchDoc, Cable | None], tuple[str, str]]:
-    """What makes a document's display record file (path, text) from the archive, given the document and,
-    optionally, its cable as the archive holds it (handed to a worker pickled, so that the worker does not
-    read the archive's own objects and copy the memory they are on: see index.build_index)."""
-    def make(doc: SearchDoc, cable: Cable | None = None) -> tuple[str, str]:
+def record_maker(archive: Archive) -> Callable[[SearchDoc, Cable], tuple[str, str]]:
+    """What makes a document's display record file (path, text) from the archive, given the document and its
+    cable as the archive holds it (handed to a worker pickled, so that the worker does not read the archive's
+    own objects and copy the memory they are on: see index.build_index)."""
+    def make(doc: SearchDoc, cable: Cable) -> tuple[str, str]:
         return record_file(doc, shown=lambda d: shown(archive, d, cable))
     return make
