@@ -13,7 +13,7 @@ from test_archive import citing_pair
 
 from generator import build as build_module
 from generator import urls
-from generator import ingest, render, search
+from generator import forkpool, ingest, render, search
 from generator.build import build
 from generator.cache import PageKeys
 from generator.search import index, parts
@@ -36,6 +36,7 @@ def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatc
     monkeypatch.setattr(index, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(parts, "PARALLEL_MIN_TERMS", 0)
     monkeypatch.setattr(build_module, "RECORDS_PARALLEL_MIN", 0)  # search records made in workers too
+    monkeypatch.setattr(forkpool, "RENEW_ITEMS", 1)  # each worker replaced by a fresh fork after every task
     real_build_index = index.build_index
     monkeypatch.setattr(search, "build_index", lambda *a, **k: real_build_index(*a, **{**k, "shard": 2}))
     one = sample_project(tmp_path, "one")
