@@ -161,7 +161,7 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
     report = Report(len(files), len(archive.cables), tuple(messages), written, kept, time.monotonic() - started)
     _print_report(report, output, quiet, verbose)
     if verbose and not quiet:
-        print("cablesite: stages (time, peak memory of this process so far):", *stages.lines(), sep="\n", file=sys.stderr)
+        print("cablesite: stages (time; processor time here and in workers; peak memory of this process so far):", *stages.lines(), sep="\n", file=sys.stderr)
     return report
 
 

@@ -60,7 +60,7 @@ def test_build_command(tmp_path):
     assert "stages" not in r.stderr
     r = run("build", "-v", "--content", str(content), "--output", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
-    stages = [line.split()[0] for line in r.stderr.split("stages (time, peak memory of this process so far):")[1].splitlines() if line.strip()]
+    stages = [line.split()[0] for line in r.stderr.split("stages (time; processor time here and in workers; peak memory of this process so far):")[1].splitlines() if line.strip()]
     assert stages == ["read", "assemble", "search", "pages:", "feeds,", "search", "assets", "save"]
     assert "pages: keys, 0 rendered" in r.stderr  # the second build of unchanged content renders nothing
 
