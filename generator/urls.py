@@ -5,7 +5,6 @@ system, so no reference id, tag or origin can point outside the output folder.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from functools import lru_cache
 import unicodedata
@@ -92,17 +91,24 @@ def relative(from_path: str, to_path: str) -> str:
     target, _, fragment = to_path.partition("#")
     if target:
         folder, name = target.rpartition("/")[::2] if "/" in target else ("", target)
-        up = _folder_to_folder(posixpath.dirname(from_path), folder)
+        up = _folder_to_folder(from_path.rpartition("/")[0], folder)
         rel = f"{up}/{name}" if up else name
     else:
-        rel = posixpath.basename(from_path)
+        rel = from_path.rpartition("/")[2]
     return rel + (f"#{fragment}" if fragment else "")
 
 
 @lru_cache(maxsize=65536)
 def _folder_to_folder(start: str, folder: str) -> str:
-    rel = posixpath.relpath(folder or ".", start or ".")
-    return "" if rel == "." else rel
+    # site paths are already normal (no ".", "..", or empty segments: write.check_site_path), so the relative
+    # path is a walk up past the common folders and down; posixpath.relpath's abspath cost a build 2% of its time
+    here, there = start.split("/") if start else [], folder.split("/") if folder else []
+    common = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def absolute(base_url: str, path: str) -> str:
