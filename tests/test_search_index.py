@@ -189,6 +189,13 @@ def test_tier_payload_reads_back():
     assert len(payload) < len(json.dumps(segments))
 
 
+def test_vlq_table_is_vlq():
+    # the table of every number of up to three digits is made in bulk; each entry must be what _vlq makes
+    from generator.search.parts import _VLQ, _VLQ_MAX, _vlq
+    assert len(_VLQ) == _VLQ_MAX
+    assert all(_VLQ[n] == _vlq(n) for n in range(_VLQ_MAX))
+
+
 def test_tokens_equal_lunr_tokenizer():
     from lunr.tokenizer import Tokenizer
     from generator.search.index import tokens
