@@ -77,9 +77,16 @@ def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat of the file at every page
     )
     env.globals["meaning"] = meaning
     env.filters["paragraphs"] = lambda text: text.split("\n\n")
+    # Compiled here, once, before workers are forked, rather than by every worker (and every renewed one)
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported by html() if a page uses it; a broken template no page uses must not stop a build
     return env
 
 
