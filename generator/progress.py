@@ -23,7 +23,9 @@ def progress(items: Iterable[T], total: int | None, what: str, quiet: bool = Fal
 
 
 def _cpu() -> tuple[float, float]:
-    t = os.times()  # workers' time counts once they have ended, as every stage's pool has by its end
+    # Workers' time counts once they have ended, as every stage's pool has by its end; but not workers forked
+    # from a fresh process (the search index's from 50,000 documents), which count only when that ends
+    t = os.times()
     return t.user + t.system, t.children_user + t.children_system
 
 
