@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, sub
 from typing import NamedTuple
@@ -69,17 +68,13 @@ def _vlq_all(numbers: Iterable[int]) -> str:
 
 
 _VLQ_NUMBER = re.compile("[g-z0-9_-]*[A-Za-f]")  # a number: digits with the sixth bit set, then one without
-
-
-@cache
-def _from_vlq_table() -> dict[str, int]:
-    return {digits: n for n, digits in enumerate(_VLQ)}
+_FROM_VLQ = {digits: n for n, digits in enumerate(_VLQ)}
 
 
 def _unvlq(text: str) -> list[int]:
     numbers = _VLQ_NUMBER.findall(text)
     try:  # numbers of up to three digits (every one below 20,000 documents, where tiers are read back) from the table
-        return list(map(_from_vlq_table().__getitem__, numbers))
+        return list(map(_FROM_VLQ.__getitem__, numbers))
     except KeyError:
         return [sum((_DIGIT[ch] & 31) << (5 * k) for k, ch in enumerate(digits)) for digits in numbers]
 
