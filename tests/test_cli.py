@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import re
 import subprocess
 import sys
+import time
 
 from conftest import REAL, ROOT, seed
 from generator.cli import make_parser
@@ -63,6 +66,30 @@ def test_build_command(tmp_path):
     stages = [line.split()[0] for line in r.stderr.split("stages (time; processor time here and in workers; peak memory of this process so far):")[1].splitlines() if line.strip()]
     assert stages == ["read", "assemble", "search", "pages:", "feeds,", "search", "assets", "save"]
     assert "pages: keys, 0 rendered" in r.stderr  # the second build of unchanged content renders nothing
+    lines = r.stderr.split("peak memory of this process so far):")[1].strip().splitlines()
+    assert all(re.search(r" \d+\.\d\d s +cpu +\d+\.\d\d s here +\d+\.\d\d s workers +peak +\d+\.\d\d GB$", ln) for ln in lines), lines
+
+
+def test_stages_count_processor_time_here_and_in_workers():
+    # the --verbose columns: time spent computing in this process, and in worker processes that have ended
+    from generator.progress import Stages
+    stages = Stages()
+    started = time.process_time()
+    while time.process_time() - started < 0.3:
+        pass
+    stages.mark("here")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pool.map(_busy, [0.3])
+    stages.mark("workers")
+    (_, _, here1, workers1, _), (_, _, here2, workers2, _) = stages.done
+    assert here1 >= 0.25 and workers1 < 0.05
+    assert workers2 >= 0.25 and here2 < 0.2
+
+
+def _busy(seconds: float) -> None:
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
 
 
 def test_every_command_is_documented():
