@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from generator.archive import Archive
 from generator.cable import Cable
-from generator.cable.serialize import cable_json
+from generator.cable.serialize import cable_json, metadata_json
 
 META_FIELDS = ("reference_id", "created", "released", "classification", "origin", "subject", "tags", "references",
                "classified_by", "declassify_on", "summary", "signed_by", "path")
@@ -17,8 +17,7 @@ META_FIELDS = ("reference_id", "created", "released", "classification", "origin"
 
 def metadata(c: Cable, path: str | None) -> dict:
     """One cable's metadata, without the body, as published in data/cables.jsonl."""
-    full = cable_json(c)
-    row = {k: full[k] for k in META_FIELDS if k != "path"}
+    row = metadata_json(c)
     row["path"] = path
     return row
 

@@ -7,7 +7,8 @@ from generator.cable.model import Block, Cable
 def _when(value) -> str | None:
     if value is None:
         return None
-    return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "hour") else value.isoformat()
+    # naive datetimes (every reader makes them so): to the minute, as strftime("%Y-%m-%dT%H:%M") in a third of its time
+    return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
 
 
 def block_json(b: Block) -> dict:
@@ -18,12 +19,9 @@ def block_json(b: Block) -> dict:
     return out
 
 
-def cable_json(c: Cable) -> dict:
-    """A cable as the JSON object `cablesite parse --json` prints, one per line."""
+def metadata_json(c: Cable) -> dict:
+    """The fields of `cable_json` that describe a cable (from its reference id to who signed it), in its order."""
     return {
-        "source": c.source,
-        "source_line": c.source_line,
-        "format": c.source_format,
         "reference_id": c.reference_id,
         "created": _when(c.created),
         "released": _when(c.released),
@@ -36,6 +34,16 @@ def cable_json(c: Cable) -> dict:
         "declassify_on": _when(c.declassify_on),
         "summary": c.summary,
         "signed_by": c.signed_by,
+    }
+
+
+def cable_json(c: Cable) -> dict:
+    """A cable as the JSON object `cablesite parse --json` prints, one per line."""
+    return {
+        "source": c.source,
+        "source_line": c.source_line,
+        "format": c.source_format,
+        **metadata_json(c),
         "recipients": list(c.recipients),
         "header": c.header,
         "fields_text": c.fields_text,
