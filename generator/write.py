@@ -13,7 +13,6 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -82,6 +81,32 @@ def _same_bytes(old: str, data: bytes) -> bool:
         return False
 
 
+def _regular_files(root: Path, strict: bool) -> dict[str, int] | None:
+    """Every regular file under `root` (a path relative to it) with its inode, as the folder listings give them
+    (no stat of each file). Anything else (a symlink, say) makes it None when `strict`, else is left out, as
+    are folders that cannot be listed."""
+    files: dict[str, int] = {}
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        try:
+            entries = os.scandir(os.path.join(root, rel))
+        except OSError:
+            if strict:
+                raise
+            continue
+        with entries:
+            for e in entries:
+                name = f"{rel}/{e.name}" if rel else e.name
+                if e.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                elif e.is_file(follow_symlinks=False):
+                    files[name] = e.inode()
+                elif strict:
+                    return None
+    return files
+
+
 def _unlink(path: str) -> None:
     try:
         os.unlink(path)
@@ -102,7 +127,11 @@ class SiteWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.previous = self.output if self.output.is_dir() else None
-        self.leftover = self._claim_spare() if self.previous else set()  # files in staging not yet made or kept
+        # the previous site's regular files and the spare's, each with its inode, listed once: keeping a file
+        # then needs no look at either (thousands of lstat calls on a rebuild that keeps nearly everything)
+        self.previous_files = (_regular_files(self.previous, strict=False) or {}) if self.previous else {}
+        self.spare_files = self._claim_spare() if self.previous else {}
+        self.leftover = set(self.spare_files)  # files in staging not yet made or kept
         if not self.staging.exists():
             self.staging.mkdir()
         self.written = 0  # files with new bytes
@@ -110,27 +139,17 @@ class SiteWriter:
         self.paths: set[str] = set()
         self.folders: set[str] = set()
 
-    def _claim_spare(self) -> set[str]:
-        """Take the spare as the staging folder (a rename) and list its files; any symlink or other special
-        file in it and it is thrown away instead (staging holds only folders and regular files)."""
+    def _claim_spare(self) -> dict[str, int]:
+        """Take the spare as the staging folder (a rename) and list its files with their inodes; any symlink or
+        other special file in it and it is thrown away instead (staging holds only folders and regular files)."""
         try:
             os.replace(self.spare, self.staging)
         except OSError:
-            return set()
-        files: set[str] = set()
-        pending = [""]
-        while pending:
-            rel = pending.pop()
-            with os.scandir(os.path.join(self.staging, rel)) as entries:
-                for e in entries:
-                    name = f"{rel}/{e.name}" if rel else e.name
-                    if e.is_dir(follow_symlinks=False):
-                        pending.append(name)
-                    elif e.is_file(follow_symlinks=False):
-                        files.add(name)
-                    else:
-                        shutil.rmtree(self.staging, ignore_errors=True)
-                        return set()
+            return {}
+        files = _regular_files(self.staging, strict=True)
+        if files is None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return {}
         return files
 
     def _claim(self, path: str) -> None:
@@ -221,24 +240,21 @@ class SiteWriter:
 
     def _previous_file(self, path: str) -> str | None:
         """The previous site's regular file at `path` (never a symlink), or None."""
-        if self.previous is None:
-            return None
-        old = os.path.join(self.previous, path)
-        try:
-            return old if stat.S_ISREG(os.lstat(old).st_mode) else None
-        except OSError:
-            return None
+        return os.path.join(self.previous, path) if path in self.previous_files else None
 
     def has_previous(self, path: str) -> bool:
         """True when the previous site has this file to keep."""
-        return self._previous_file(path) is not None
+        return path in self.previous_files
 
     def keep(self, path: str) -> bool:
         """Carry a file over from the previous site unchanged (a hard link); False when there is none to keep."""
         old = self._previous_file(path)
         if old is None:
             return False
-        _carry_over(self._slot(path, old))
+        slot = self._slot(path, old)
+        # the spare's file at this path is very often the previous site's very file (a link to it)
+        if not (slot.occupied and self.spare_files.get(path) == self.previous_files[path]):
+            _carry_over(slot)
         self.kept += 1
         return True
 

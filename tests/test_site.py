@@ -184,6 +184,39 @@ def test_the_spare_site_is_reused_as_staging_and_the_live_site_is_never_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
 
 
+def test_a_kept_file_is_the_previous_sites_own_and_a_symlink_is_never_kept(tmp_path):
+    # the writer lists the live site and the spare once, with inodes: a kept file must still be the live
+    # site's file when the spare holds an older one at its path, and a symlink planted in the live site is
+    # neither kept nor followed
+    out, outside = tmp_path / "site", tmp_path / "outside.txt"
+    outside.write_text("not the site's")
+
+    def files(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    writer = SiteWriter(out)
+    writer.write("a.html", "one")
+    writer.write("d/b.html", "two")
+    writer.commit()
+    writer = SiteWriter(out)
+    assert writer.keep("a.html") and not writer.keep("new.html")
+    writer.write("d/b.html", "TWO")
+    writer.commit()
+    writer = SiteWriter(out)  # staging is the first site: its a.html is the live one, its d/b.html is older
+    assert writer.keep("a.html") and writer.keep("d/b.html")
+    writer.commit()
+    assert files(out) == {"a.html": "one", "d/b.html": "TWO"}
+    spare = tmp_path / ".site.spare"
+    assert all((out / p).stat().st_ino == (spare / p).stat().st_ino for p in ("a.html", "d/b.html"))
+    (out / "c.html").symlink_to(outside)
+    writer = SiteWriter(out)
+    assert not writer.has_previous("c.html") and not writer.keep("c.html")
+    writer.write("c.html", "three")
+    writer.commit()
+    assert not (out / "c.html").is_symlink() and files(out)["c.html"] == "three"
+    assert outside.read_text() == "not the site's"
+
+
 def test_rebuild_with_nothing_changed_rewrites_nothing(tmp_path):
     content = make_archive(tmp_path, sorted(SEEDS.glob("*.txt")))
     out = tmp_path / "site"
