@@ -209,17 +209,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         if pages is None:
             pages = [p for p in new_keys if not p.startswith("#")]
         new_keys[PAGES_KEY] = "\n".join(pages)
-        # Feeds, the sitemap, redirects and exports are made again only when what each is made from changed: a
-        # feed, when one of its cables did (its text's first lines show); the sitemap, when the list of pages
-        # did; redirects and exports, when any cable's metadata did; all, when the settings or theme did.
-        for feed in feed_list(archive, settings):
-            _reuse_or_write(writer, old_keys, new_keys, FEED_KEY + feed.path,
-                            _digest(renderer.salt, feed.path, feed.title, feed.page, *(keys.each[i].hex() for i in feed.ids)),
-                            lambda feed=feed: [(feed.path, atom(archive, settings, feed))])
-        _reuse_or_write(writer, old_keys, new_keys, SITEMAP_KEY, _digest(renderer.salt, *pages), lambda: sitemap(settings, pages))
-        _reuse_or_write(writer, old_keys, new_keys, DATA_KEY, _digest(renderer.salt, keys.metadata),
-                        lambda: chain(redirects(archive), site_data(archive)))
-        stages.mark("feeds, sitemap, exports")
+
         # a search result's record is kept or made like a page, by its own key (in forked workers when many,
         # each writing the records it makes)
         def stale_records() -> Iterator[tuple[Slot, SearchDoc, Cable]]:  # each with its cable, for a worker to read
@@ -234,8 +224,26 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             slot, doc, cable = item
             return put(slot, make_record(doc, cable)[1])
 
-        for written in fork_map(write_record, stale_records(), jobs, RECORDS_PARALLEL_MIN):
-            writer.count(written)
+        records = fork_map(write_record, stale_records(), jobs, RECORDS_PARALLEL_MIN)
+        try:
+            # the first record handed out sets the workers going on a window of them: the feeds, sitemap and
+            # exports are made here meanwhile, on a core the workers would otherwise leave idle at times
+            first = next(records, None)
+            # Feeds, the sitemap, redirects and exports are made again only when what each is made from changed: a
+            # feed, when one of its cables did (its text's first lines show); the sitemap, when the list of pages
+            # did; redirects and exports, when any cable's metadata did; all, when the settings or theme did.
+            for feed in feed_list(archive, settings):
+                _reuse_or_write(writer, old_keys, new_keys, FEED_KEY + feed.path,
+                                _digest(renderer.salt, feed.path, feed.title, feed.page, *(keys.each[i].hex() for i in feed.ids)),
+                                lambda feed=feed: [(feed.path, atom(archive, settings, feed))])
+            _reuse_or_write(writer, old_keys, new_keys, SITEMAP_KEY, _digest(renderer.salt, *pages), lambda: sitemap(settings, pages))
+            _reuse_or_write(writer, old_keys, new_keys, DATA_KEY, _digest(renderer.salt, keys.metadata),
+                            lambda: chain(redirects(archive), site_data(archive)))
+            stages.mark("feeds, sitemap, exports")
+            for written in chain([] if first is None else [first], records):
+                writer.count(written)
+        finally:
+            records.close()  # its workers stopped, should making the feeds have failed
         stages.mark("search records")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)
