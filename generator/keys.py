@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from generator.archive import Archive
 from generator.cable.model import Cable, TextRef
@@ -15,27 +16,48 @@ from generator.cable.model import Cable, TextRef
 _NO_BODY = (0, 0, "", 0, "")
 
 
+# a cable's fields in one C call: the reduction a slotted dataclass has of its own runs Python code per field
+_CABLE_FIELDS = operator.attrgetter(*(f.name for f in fields(Cable)))
+
+
 class _KeyPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, bodies: bool) -> None:
-        super().__init__(file, protocol=5)
+    """Pickles values for keys into a buffer of its own; one per process and kind, used again for every key."""
+
+    def __init__(self, bodies: bool) -> None:
+        self.buf = io.BytesIO()
+        super().__init__(self.buf, protocol=5)
         self.bodies = bodies
         # no memo: two equal strings are written alike whether or not they are one object (which they are
         # when they came from one cached pickle, and are not when freshly parsed), so equal values, equal keys
         self.fast = True
 
     def reducer_override(self, obj):
-        if type(obj) is TextRef:  # where a body waits is not what it says: its digest stands for it
+        t = type(obj)
+        if t is Cable:
+            return Cable, _CABLE_FIELDS(obj)
+        if t is TextRef:  # where a body waits is not what it says: its digest stands for it
             return TextRef, ((0, 0, obj.digest, obj.body_length, obj.lead) if self.bodies else _NO_BODY)
         return NotImplemented
+
+    def key(self, value: object) -> bytes:
+        """`value` pickled."""
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.dump(value)
+        return self.buf.getvalue()
+
+
+_PICKLERS: dict[bool, _KeyPickler] = {}
 
 
 def key_bytes(value: object, bodies: bool = True) -> bytes:
     """`value` pickled for a key, by value alone: a cable whose body waits on disk counts by that body's digest
     (or, without `bodies`, not at all), not by where it waits (which moves for every cable stored after one
     whose body grew)."""
-    buf = io.BytesIO()
-    _KeyPickler(buf, bodies).dump(value)
-    return buf.getvalue()
+    pickler = _PICKLERS.get(bodies)
+    if pickler is None:
+        pickler = _PICKLERS[bodies] = _KeyPickler(bodies)
+    return pickler.key(value)
 
 
 @dataclass(frozen=True)
