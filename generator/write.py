@@ -15,7 +15,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.leftovers import sweep
 
@@ -24,11 +24,11 @@ class UnsafePath(ValueError):
     """A site path that would land outside the output folder."""
 
 
-def check_site_path(path: str) -> PurePosixPath:
+def check_site_path(path: str) -> None:
     """Refuse absolute paths, `..` segments, backslashes and empty names: every path stays in the site."""
-    if not path or path[0] == "/" or "\\" in path or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
+    parts = path.split("/")
+    if not path or path[0] == "/" or "\\" in path or "\x00" in path or "" in parts or "." in parts or ".." in parts:
         raise UnsafePath(f"refusing to write outside the site: {path!r}")
-    return PurePosixPath(path)
 
 
 @dataclass(frozen=True)

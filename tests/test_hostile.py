@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REAL, ROOT, seed
 from generator.build import BuildError, build
-from generator.write import SiteWriter, UnsafePath
+from generator.write import SiteWriter, UnsafePath, check_site_path
 from test_site import make_archive
 
 TELEGRAM = REAL / "07MOSCOW4331.telegram.txt"
@@ -39,6 +39,18 @@ def test_markup_in_metadata_is_text_everywhere(tmp_path):
     row = json.loads((out / "data/cables.jsonl").read_text())
     assert row["origin"] == origin
     assert "<\\/b>" in (out / "search/doc/0/0.js").read_text()
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "cable/../../x.html", "cable//x.html", "cable/./x.html",
+                                  "cable/", "", ".", "..", "cable\\..\\x.html", "cable/x\x00.html"])
+def test_a_site_path_that_could_leave_the_site_is_refused(path):
+    with pytest.raises(UnsafePath):
+        check_site_path(path)
+
+
+@pytest.mark.parametrize("path", ["cable/2006/02/06MOSCOW1171.html", "tag/..x.html", "a..b/c.d.html", "search/doc/0/65.js"])
+def test_a_normal_site_path_is_accepted(path):
+    check_site_path(path)
 
 
 def test_paths_stay_inside_the_output(tmp_path):
