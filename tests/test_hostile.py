@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL, ROOT, seed
+from generator.cable import parse
+from generator.cable.audit import lost_text
+from generator.sources import read_text
 from generator.build import BuildError, build
 from generator.write import SiteWriter, UnsafePath, check_site_path
 from test_site import make_archive
@@ -51,6 +55,34 @@ def test_a_site_path_that_could_leave_the_site_is_refused(path):
 @pytest.mark.parametrize("path", ["cable/2006/02/06MOSCOW1171.html", "tag/..x.html", "a..b/c.d.html", "search/doc/0/65.js"])
 def test_a_normal_site_path_is_accepted(path):
     check_site_path(path)
+
+
+def test_lines_made_for_patterns_to_backtrack_over_parse_at_once():
+    # each line below once made a pattern try every way to split a run of capitals or spaces before failing:
+    # 200 capitals after a routing line's precedence and 60 after a TAGS line (2^n steps), 3,000 spaces in a
+    # recipient (n^3: 40 s took 500) and 100,000 on a rule's line (n^2: a minute)
+    text = (REAL / "07MOSCOW4331.telegram.txt").read_text()
+    text = text.replace("RR RUEHWEB\n", "RR RUEHWEB\nRR " + "A" * 200 + ".\n", 1)
+    text = text.replace("TAGS: EFIN ECON RS\n", "TAGS: EFIN ECON RS\n" + "B" * 60 + ".\n", 1)
+    text = text.replace("TO RUEHC/SECSTATE WASHDC 3517\n", "TO RUEHC/SECSTATE WASHDC" + " " * 3000 + "x3517\n", 1)
+    text = text.replace("------- \nSummary", "-" + " " * 100_000 + "x\n------- \nSummary", 1)
+
+    def too_long(*_):
+        raise AssertionError("the parser did not finish within 20 s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(20)  # a guard against a hang, not a timing: the parse takes milliseconds
+    try:
+        (raw,) = list(read_text("hostile.txt", text))
+        c = parse(raw)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert lost_text(raw, c) is None
+    assert c.reference_id == "07MOSCOW4331" and c.tags == ("EFIN", "ECON", "RS")
+    assert c.recipients == ("SECSTATE WASHDC x3517", "DEPT OF TREASURY WASHDC")
+    assert "RR " + "A" * 200 + "." in c.header.splitlines()
+    assert "B" * 60 + "." in c.fields_text.splitlines()
 
 
 def test_paths_stay_inside_the_output(tmp_path):

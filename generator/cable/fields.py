@@ -27,7 +27,6 @@ _PAGE_BREAKS = (
     re.compile(r"^\s*PAGE\s+\d{1,3}\s+[A-Z][A-Z .'/-]*?\s+\d{2,8}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z\s*$"),
 )
 _SIPDIS = re.compile(r"^\s*(?:SIPDIS\s*)+$")
-_DECORATION = re.compile(r"^\s*[-=_*~ ]{3,}\s*$")
 
 
 def line_kind_to_drop(line: str) -> str | None:
@@ -36,7 +35,9 @@ def line_kind_to_drop(line: str) -> str | None:
     # cheap necessary conditions first: this runs on every line of every cable
     if stripped[:1] == "S" and _SIPDIS.match(line):
         return "sipdis"
-    if stripped[:1] in ("-", "=", "_", "*", "~") and _DECORATION.match(line) \
+    # a rule: nothing but -=_*~ and spaces between its ends, 3 of them dashes, equals signs or underscores. (As
+    # a pattern, `^\s*[-=_*~ ]{3,}\s*$`, a long run of spaces took time cubic in its length: spaces are both.)
+    if stripped[:1] in ("-", "=", "_", "*", "~") and not stripped.strip("-=_*~ ") \
             and line.count("-") + line.count("=") + line.count("_") >= 3:
         return "decoration"
     if (stripped[-1:].isdigit() or stripped[-1:] == "Z") and "OF" in stripped:

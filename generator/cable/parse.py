@@ -11,8 +11,11 @@ from generator.cable.model import Block, Cable, RawCable
 from generator.cable.paragraphs import ends_sentence, segment
 from generator.messages import Message
 
+# Routing indicators are runs of capitals that split into groups of 5 to 7 letters: runs of 5 to 7 or of 10 and
+# more, each matched whole. Written as groups that repeat (`(?:[A-Z]{5,7}\s*)+`), a long run of capitals
+# made the engine try every way to split it before failing: minutes for one line of 120 letters.
 _TRANSMISSION = re.compile(
-    r"^\s*(?:VZCZC\S*|[A-Z]{2}\s+(?:[A-Z]{5,7}\s*)+|DE\s+[A-Z]{4,7}\s+#\d+.*|ZNY\s+[A-Z]+.*|ZNR\s+[A-Z]+.*|"
+    r"^\s*(?:VZCZC\S*|[A-Z]{2}\s+(?:(?:[A-Z]{10,}|[A-Z]{5,7})(?![A-Z])\s*)+|DE\s+[A-Z]{4,7}\s+#\d+.*|ZNY\s+[A-Z]+.*|ZNR\s+[A-Z]+.*|"
     r"ZZH|ZDK.*|[A-Z]{1,2}\s+\d{6}Z\s+[A-Z]{3}\s+\d{2,4}.*|FM\s+.+|TO\s+.+|INFO\s+.+|"
     r"R\s+\d{6}Z.*|[A-Z0-9]{4,8}/.+|BT|HQ\s.+)$"
 )
@@ -39,9 +42,11 @@ class _Header:
 
 def _recipient(line: str) -> str:
     line = re.sub(r"^\s*(?:TO|INFO)\s+", "", line.strip())
-    line = _ROUTING.sub("", line)
-    line = re.sub(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)?\s*\d*\s*$", "", line)
-    return re.sub(r"\s+", " ", line).strip()
+    # spaces made one before the precedence is taken off: over a long run of them, `\s+...\s*\d*\s*$` tried
+    # every split of the run, at every place in it
+    line = re.sub(r"\s+", " ", _ROUTING.sub("", line))
+    line = re.sub(r" (?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)? ?\d* ?$", "", line)
+    return line.strip()
 
 
 def _read_transmission(lines: list[tuple[int, str]], h: _Header) -> None:
@@ -69,7 +74,8 @@ def _field_continues(name: str, text: str, so_far: str) -> bool:
     if F.FIELD_LABEL.match(text):
         return False
     if name == "tags":
-        return bool(re.fullmatch(r"(?:[\[\]\w#(),/-]+\s*)+", text)) and text.upper() == text and len(text) < 70
+        # words of tag characters with spaces between (not as repeated groups: those backtrack exponentially)
+        return len(text) < 70 and text.upper() == text and bool(re.fullmatch(r"[\[\]\w#(),/-][\[\]\w#(),/\s-]*", text))
     if name == "subject":
         letters = [c for c in text if c.isalpha()]
         return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
