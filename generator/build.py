@@ -56,6 +56,7 @@ SEARCH_KEY, DATA_KEY, SITEMAP_KEY, FEED_KEY, FILES_SUFFIX = "#search", "#data", 
 STRUCTURE_KEY, PAGES_KEY = "#structure", "#pages"
 CABLES_KEY = "#cables"  # each cable's digest (32 hex digits), newest first: which cables' pages to make again
 RECORDS_PARALLEL_MIN = 500  # fewer search records to make than this are made in the main process
+RECORDS_WINDOW = 5000  # search records handed to the workers at a time
 CACHE_DIR = ".cablesite-cache"  # beside content/: parse results and page keys, for incremental rebuilds
 
 
@@ -224,14 +225,10 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             slot, doc, cable = item
             return put(slot, make_record(doc, cable)[1])
 
-        records = fork_map(write_record, stale_records(), jobs, RECORDS_PARALLEL_MIN)
-        try:
-            # the first record handed out sets the workers going on a window of them: the feeds, sitemap and
-            # exports are made here meanwhile, on a core the workers would otherwise leave idle at times
-            first = next(records, None)
-            # Feeds, the sitemap, redirects and exports are made again only when what each is made from changed: a
-            # feed, when one of its cables did (its text's first lines show); the sitemap, when the list of pages
-            # did; redirects and exports, when any cable's metadata did; all, when the settings or theme did.
+        # Feeds, the sitemap, redirects and exports are made again only when what each is made from changed: a
+        # feed, when one of its cables did (its text's first lines show); the sitemap, when the list of pages
+        # did; redirects and exports, when any cable's metadata did; all, when the settings or theme did.
+        def feeds_sitemap_exports() -> None:
             for feed in feed_list(archive, settings):
                 _reuse_or_write(writer, old_keys, new_keys, FEED_KEY + feed.path,
                                 _digest(renderer.salt, feed.path, feed.title, feed.page, *(keys.each[i].hex() for i in feed.ids)),
@@ -240,6 +237,19 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             _reuse_or_write(writer, old_keys, new_keys, DATA_KEY, _digest(renderer.salt, keys.metadata),
                             lambda: chain(redirects(archive), site_data(archive)))
             stages.mark("feeds, sitemap, exports")
+
+        # With all the records handed to the workers at once, the feeds are made here while they work, on a
+        # core they would leave idle at times. Not in a larger archive: the workers would soon wait for more,
+        # and the exports, reading every cable while workers share the archive's memory, would make this
+        # process copy every page they touch (0.2 GB more at full size)
+        beside = len(plan.docs) <= RECORDS_WINDOW
+        if not beside:
+            feeds_sitemap_exports()
+        records = fork_map(write_record, stale_records(), jobs, RECORDS_PARALLEL_MIN, RECORDS_WINDOW)
+        try:
+            first = next(records, None)  # the workers start on the window
+            if beside:
+                feeds_sitemap_exports()
             for written in chain([] if first is None else [first], records):
                 writer.count(written)
         finally:

@@ -50,6 +50,11 @@ def test_output_is_identical_whatever_the_number_of_workers(tmp_path, monkeypatc
     shutil.rmtree(tmp_path / "one" / ".cablesite-cache")
     build(one, tmp_path / "one" / "site2", jobs=1, quiet=True)
     assert tree(tmp_path / "one" / "site2") == a
+    # records handed out two at a time, as in a large archive, with the feeds made before them, not beside
+    monkeypatch.setattr(build_module, "RECORDS_WINDOW", 2)
+    three = sample_project(tmp_path, "three")
+    build(three, tmp_path / "three" / "site", jobs=2, quiet=True)
+    assert tree(tmp_path / "three" / "site") == a
 
 
 def test_pages_rendered_again_in_workers_keep_their_files_and_never_write_the_live_site(tmp_path, monkeypatch):
