@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,21 @@ def test_a_normal_site_path_is_accepted(path):
     check_site_path(path)
 
 
+@contextmanager
+def _finishing_within(seconds: int) -> Iterator[None]:
+    """Fail, not hang, when the block runs longer than `seconds`."""
+    def too_long(*_):
+        raise AssertionError(f"the parser did not finish within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_lines_made_for_patterns_to_backtrack_over_parse_at_once():
     # each line below once made a pattern try every way to split a run of capitals or spaces before failing:
     # 200 capitals after a routing line's precedence and 60 after a TAGS line (2^n steps), 3,000 spaces in a
@@ -67,22 +84,36 @@ def test_lines_made_for_patterns_to_backtrack_over_parse_at_once():
     text = text.replace("TO RUEHC/SECSTATE WASHDC 3517\n", "TO RUEHC/SECSTATE WASHDC" + " " * 3000 + "x3517\n", 1)
     text = text.replace("------- \nSummary", "-" + " " * 100_000 + "x\n------- \nSummary", 1)
 
-    def too_long(*_):
-        raise AssertionError("the parser did not finish within 20 s")
-
-    old = signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(20)  # a guard against a hang, not a timing: the parse takes milliseconds
-    try:
+    with _finishing_within(20):  # a guard against a hang, not a timing: the parse takes milliseconds
         (raw,) = list(read_text("hostile.txt", text))
         c = parse(raw)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
     assert lost_text(raw, c) is None
     assert c.reference_id == "07MOSCOW4331" and c.tags == ("EFIN", "ECON", "RS")
     assert c.recipients == ("SECSTATE WASHDC x3517", "DEPT OF TREASURY WASHDC")
     assert "RR " + "A" * 200 + "." in c.header.splitlines()
     assert "B" * 60 + "." in c.fields_text.splitlines()
+
+
+@pytest.mark.parametrize("old, new", [
+    # a Classified By field that never gives its reasons: each line searched the whole field again (77 s for 20,000)
+    ("TAGS: EFIN ECON RS\n", "TAGS: EFIN ECON RS\nClassified By: Ambassador for\n" + "CONSIDERATION 14 5\n" * 30_000),
+    # a REF list of 100,000 lines: the field so far joined again at every line
+    ("TAGS: EFIN ECON RS\n", "TAGS: EFIN ECON RS\nREF: A. STATE 1\n" + "B. STATE 12345 AND MOSCOW 222\n" * 100_000),
+    # distribution lines between fields: the rest of the header copied at every one
+    ("TAGS: EFIN ECON RS\n", "TAGS: EFIN ECON RS\n" + "STATE FOR EUR/RUS\nTAGS: EFIN\n" * 60_000),
+    # lines that look like headings: the rest of the body copied at every one to find the next line
+    ("------- \nSummary", "Embassy Moscow Weekly Report\n" * 200_000 + "------- \nSummary"),
+], ids=["classified-by", "ref", "distribution", "headings"])
+def test_a_cable_of_many_lines_parses_in_time_linear_in_them(old, new):
+    # each of these took time quadratic in its lines: at these sizes a minute or more
+    text = (REAL / "07MOSCOW4331.telegram.txt").read_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    with _finishing_within(20):
+        (raw,) = list(read_text("many.txt", text))
+        c = parse(raw)
+    assert lost_text(raw, c) is None
+    assert c.reference_id == "07MOSCOW4331" and c.subject.startswith("SUBPRIME MORTGAGE CRISIS")
 
 
 def test_paths_stay_inside_the_output(tmp_path):

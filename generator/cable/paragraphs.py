@@ -142,9 +142,10 @@ class _Segmenter:
         return None
 
     def next_content(self, idx: int) -> str | None:
-        for _, raw in self.body[idx + 1 :]:
-            if raw.strip():
-                return raw.strip()
+        body = self.body  # by index, not a slice: a copy of the rest of the body per heading-like line was quadratic
+        for k in range(idx + 1, len(body)):
+            if content := body[k][1].strip():
+                return content
         return None
 
     def is_heading(self, content: str, idx: int, prev: str | None) -> bool:

@@ -70,7 +70,39 @@ def _read_transmission(lines: list[tuple[int, str]], h: _Header) -> None:
             h.recipients.append(_recipient(text))
 
 
-def _field_continues(name: str, text: str, so_far: str) -> bool:
+_REASON = re.compile(r"REASONS?\b", re.IGNORECASE)
+_DOTTED_DIGITS = re.compile(r"\d\.\d")
+
+
+class _Reasons:
+    """Whether the Classified By field read so far has given its reasons (`REASONS 1.4 (B) AND (D).`): the
+    text joined so far matches `REASONS?\\b.*\\d\\.\\d.*[).]\\s*$` (case aside). Kept up line by line: searched
+    whole at every line, a field of thousands of lines took minutes."""
+
+    def __init__(self) -> None:
+        self.reason = False  # REASON(S) seen
+        self.digits = False  # and a digit, dot, digit after it
+        self.last = ""  # the text's last character that is not a space
+
+    def add(self, piece: str) -> None:
+        """Take in the next piece of the field, as it is joined to the rest with a space."""
+        rest: str | None = piece
+        if not self.reason:
+            m = _REASON.search(piece)
+            self.reason, rest = m is not None, piece[m.end():] if m else None
+        if rest is not None and not self.digits:
+            self.digits = _DOTTED_DIGITS.search(rest) is not None
+        if stripped := piece.rstrip():
+            self.last = stripped[-1]
+
+    @property
+    def given(self) -> bool:
+        """True once the reasons are given and closed by `)` or `.`."""
+        # the digits end on a digit, so a closing `)` or `.` at the very end comes after them
+        return self.reason and self.digits and self.last in (")", ".")
+
+
+def _field_continues(name: str, text: str, reasons: _Reasons) -> bool:
     if F.FIELD_LABEL.match(text):
         return False
     if name == "tags":
@@ -82,16 +114,15 @@ def _field_continues(name: str, text: str, so_far: str) -> bool:
     if name == "ref":  # REF items are upper case; a line of prose ends the list
         return not re.match(r"^\s*¶?\d{1,3}\.\s", text) and not re.match(r"^[A-Z][a-z]+\s+[a-z]", text)
     if name == "classified_by":
-        done = re.search(r"REASONS?\b.*\d\.\d.*[).]\s*$", so_far, re.IGNORECASE)
-        return not done and not re.match(r"^\s*¶?\d{1,3}\.\s", text)
+        return not reasons.given and not re.match(r"^\s*¶?\d{1,3}\.\s", text)
     return False
 
 
 def _field_follows(lines: list[tuple[int, str]], i: int, window: int = 8) -> bool:
     """True when a header field label comes within a few lines, before any numbered paragraph."""
     seen = 0
-    for _, raw in lines[i + 1 :]:
-        text = raw.strip()
+    for k in range(i + 1, len(lines)):  # by index: a slice of the rest at every line was quadratic
+        text = lines[k][1].strip()
         if not text:
             continue
         if re.match(r"^¶?\s*\d{1,3}\.\s", text):
@@ -108,6 +139,7 @@ def _read_fields(lines: list[tuple[int, str]], h: _Header) -> int:
     """Read header fields after the banner; return how many lines they took."""
     current: str | None = None
     used = 0
+    reasons = _Reasons()  # what the Classified By lines say so far (they end at the reasons)
     for i, (_, raw) in enumerate(lines):
         text = raw.strip()
         if not text:
@@ -122,9 +154,13 @@ def _read_fields(lines: list[tuple[int, str]], h: _Header) -> int:
                 h.fields.setdefault("eo", []).append(text)
             else:
                 h.fields.setdefault(current, []).append(m.group("rest"))
+                if current == "classified_by":
+                    reasons.add(m.group("rest"))
             used = i + 1
-        elif current and _field_continues(current, text, " ".join(h.fields.get(current, []))):
+        elif current and _field_continues(current, text, reasons):
             h.fields[current].append(text)
+            if current == "classified_by":
+                reasons.add(text)
             used = i + 1
         elif F.REF_ITEM_LINE.match(raw):  # a REF item whose `REF:` line was lost
             h.fields.setdefault("ref", []).append(text)
