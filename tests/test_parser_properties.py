@@ -1,6 +1,10 @@
 """Property tests: over real cables mutated at random, the parser never raises and loses no text."""
 from __future__ import annotations
 
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +18,9 @@ SOURCES = [p.read_text() for p in sorted(SEEDS.glob("*.txt"))] + [
     (REAL / "07MOSCOW4331.telegram.txt").read_text(), (REAL / "07MOSCOW2199.html").read_text()]
 NOISE = st.sampled_from(["\n", " ", "¶", "1. ", "11. (C) ", "(S//NF) ", "MOSCOW 00001171  002 OF 003\n", "SIPDIS\n",
                          "REF: A. STATE 1\n", "SUBJECT: ", "TAGS: [X](#)", "\x00", "\u2028", "<script>", "A. ", "-----\n",
-                         "C O N F I D E N T I A L ", "E.O. 12958: DECL: 13/45/2016\n", "\t", "End Summary.", "Stewart"])
+                         "C O N F I D E N T I A L ", "E.O. 12958: DECL: 13/45/2016\n", "\t", "End Summary.", "Stewart",
+                         # long runs, where a pattern that can split a run many ways backtracks without bound
+                         "RR " + "A" * 90, "TAGS: " + "B" * 60, "TO " + " " * 400, "-" * 5 + " " * 3000, "RUEHC" * 30])
 
 
 @st.composite
@@ -36,13 +42,30 @@ def mutated(draw):
     return "\n".join(lines)
 
 
+@contextmanager
+def finishing_within(seconds: int) -> Iterator[None]:
+    """Fail (not hang) when the block runs longer than `seconds`: a guard against unbounded backtracking,
+    not a timing (a cable parses in milliseconds)."""
+    def too_long(*_):
+        raise AssertionError(f"the parser did not finish within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_parser_never_raises_and_loses_nothing(text):
-    for raw in read_text("mutated.txt", text):
-        if hasattr(raw, "lines"):
-            cable = parse(raw)
-            assert lost_text(raw, cable) is None
+    with finishing_within(10):
+        for raw in read_text("mutated.txt", text):
+            if hasattr(raw, "lines"):
+                cable = parse(raw)
+                assert lost_text(raw, cable) is None
 
 
 @settings(max_examples=150, deadline=None)
@@ -61,3 +84,20 @@ def test_fast_letters_equal_the_regex(text):
     # the audit's translate table must keep exactly the letters the regex keeps, for any character
     from generator.cable.audit import _NOT_LETTER, letters
     assert letters(text) == _NOT_LETTER.sub("", text)
+
+
+_REASON_BITS = st.sampled_from(["REASON", "REASONS", "reasons", "ReasonSx", "1", "4", ".", ")", "(", " ", "\t", "b", "S",
+                                "\u2028", "1.4", "x"])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(_REASON_BITS, max_size=8).map("".join), max_size=6))
+def test_classified_by_reasons_kept_up_line_by_line_equal_the_pattern(pieces):
+    # the Classified By field ends once it has given its reasons: decided line by line, as the pattern decides
+    # on the whole text joined so far (the pattern was quadratic over a field of many lines)
+    from generator.cable.parse import _Reasons
+    reasons = _Reasons()
+    for n, piece in enumerate(pieces, 1):
+        reasons.add(piece)
+        whole = " ".join(pieces[:n])
+        assert reasons.given == bool(re.search(r"REASONS?\b.*\d\.\d.*[).]\s*$", whole, re.IGNORECASE)), whole
