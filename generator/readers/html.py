@@ -28,10 +28,11 @@ class _Page(HTMLParser):
         self.pres: list[tuple[int, list[str]]] = []
         self.anchors: list[str] = []
         self.in_td = self.in_th = self.in_title = self.in_h3 = False
-        self.cells: list[str] = []
-        self.heads: list[str] = []
-        self.h3 = ""
-        self.title = ""
+        # text as pieces, joined once read: a string extended piece by piece is copied whole each time
+        self.cells: list[list[str]] = []
+        self.heads: list[list[str]] = []
+        self.h3: list[str] = []
+        self.title: list[str] = []
         self.tags: list[str] = []
         self.in_tag_link = False
 
@@ -48,10 +49,10 @@ class _Page(HTMLParser):
             self.in_tag_link = "/tag/" in href
         elif tag == "td":
             self.in_td = True
-            self.cells.append("")
+            self.cells.append([])
         elif tag == "th":
             self.in_th = True
-            self.heads.append("")
+            self.heads.append([])
         elif tag == "h3":
             self.in_h3 = True
         elif tag == "title":
@@ -79,13 +80,13 @@ class _Page(HTMLParser):
             if self.in_tag_link and data.strip():
                 self.tags.append(data.strip())
         elif self.in_td:
-            self.cells[-1] += data
+            self.cells[-1].append(data)
         elif self.in_th:
-            self.heads[-1] += data
+            self.heads[-1].append(data)
         elif self.in_h3:
-            self.h3 += data
+            self.h3.append(data)
         elif self.in_title:
-            self.title += data
+            self.title.append(data)
 
 
 def _when(text: str) -> datetime | None:
@@ -108,8 +109,8 @@ def read(source: str, text: str) -> Iterator[RawCable | Message]:
         yield Message("not-a-cable", "an HTML page with no <pre> cable text", source, level="error")
         return
     meta: dict = {}
-    heads = [h.strip().lower() for h in page.heads]
-    cells = [re.sub(r"\s+", " ", c).strip() for c in page.cells]
+    heads = ["".join(h).strip().lower() for h in page.heads]
+    cells = [re.sub(r"\s+", " ", "".join(c)).strip() for c in page.cells]
     if "reference id" in heads and len(cells) >= len(heads):
         row = dict(zip(heads, cells))
         meta["reference_id"] = row.get("reference id") or None
@@ -117,7 +118,7 @@ def read(source: str, text: str) -> Iterator[RawCable | Message]:
         meta["released"] = _when(row.get("released", ""))
         meta["classification"] = known_classification(row.get("classification", "")) or (row.get("classification") or None)
         meta["origin"] = row.get("origin") or None
-    title = re.sub(r"\s+", " ", html.unescape(page.h3 or page.title)).strip()
+    title = re.sub(r"\s+", " ", html.unescape("".join(page.h3) or "".join(page.title))).strip()
     m = re.match(r"^Viewing cable\s+(\S+?),\s*(.+)$", title)
     if m:
         meta.setdefault("reference_id", m.group(1))
