@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,19 @@ def seed(n: int) -> Path:
     """The path of seed number n (000 to 004)."""
     [p] = sorted(SEEDS.glob(f"{n:03d}_*.txt"))
     return p
+
+
+@contextmanager
+def finishing_within(seconds: int) -> Iterator[None]:
+    """Fail, not hang, when the block runs longer than `seconds`: a guard against unbounded backtracking or
+    quadratic time on hostile input, not a timing (a cable parses in milliseconds)."""
+    def too_long(*_):
+        raise AssertionError(f"reading and parsing did not finish within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

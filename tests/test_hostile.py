@@ -2,22 +2,19 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL, ROOT, seed
+from conftest import REAL, ROOT, finishing_within, seed
+from generator.build import BuildError, build
 from generator.cable import parse
 from generator.cable.audit import lost_text
 from generator.sources import read_text
-from generator.build import BuildError, build
 from generator.write import SiteWriter, UnsafePath, check_site_path
 from test_site import make_archive
 
@@ -59,21 +56,6 @@ def test_a_normal_site_path_is_accepted(path):
     check_site_path(path)
 
 
-@contextmanager
-def _finishing_within(seconds: int) -> Iterator[None]:
-    """Fail, not hang, when the block runs longer than `seconds`."""
-    def too_long(*_):
-        raise AssertionError(f"reading and parsing did not finish within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def test_lines_made_for_patterns_to_backtrack_over_parse_at_once():
     # each line below once made a pattern try every way to split a run of capitals or spaces before failing:
     # 200 capitals after a routing line's precedence and 60 after a TAGS line (2^n steps), 3,000 spaces in a
@@ -84,7 +66,7 @@ def test_lines_made_for_patterns_to_backtrack_over_parse_at_once():
     text = text.replace("TO RUEHC/SECSTATE WASHDC 3517\n", "TO RUEHC/SECSTATE WASHDC" + " " * 3000 + "x3517\n", 1)
     text = text.replace("------- \nSummary", "-" + " " * 100_000 + "x\n------- \nSummary", 1)
 
-    with _finishing_within(20):  # a guard against a hang, not a timing: the parse takes milliseconds
+    with finishing_within(20):  # a guard against a hang, not a timing: the parse takes milliseconds
         (raw,) = list(read_text("hostile.txt", text))
         c = parse(raw)
     assert lost_text(raw, c) is None
@@ -109,7 +91,7 @@ def test_a_cable_of_many_lines_parses_in_time_linear_in_them(old, new):
     text = (REAL / "07MOSCOW4331.telegram.txt").read_text()
     assert old in text
     text = text.replace(old, new, 1)
-    with _finishing_within(20):
+    with finishing_within(20):
         (raw,) = list(read_text("many.txt", text))
         c = parse(raw)
     assert lost_text(raw, c) is None
@@ -122,7 +104,7 @@ def test_an_html_page_with_text_in_many_pieces_reads_in_linear_time():
     from generator.readers import html as html_reader
     page = (REAL / "07MOSCOW2199.html").read_text()
     page = page.replace("<title>", "<title>" + ("<b>" + "x" * 1000 + "</b>") * 32_000, 1)
-    with _finishing_within(20):
+    with finishing_within(20):
         (raw,) = list(html_reader.read("many.html", page))
     assert raw.meta["reference_id"] == "07MOSCOW2199"
     assert raw.meta["subject"] == "RUSSIA: USG WORLD HEALTH ASSEMBLY OBJECTIVES DELIVERED"

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import re
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REAL, SEEDS
+from conftest import REAL, SEEDS, finishing_within
 from generator.cable import parse
 from generator.cable.audit import lost_text
 from generator.sources import read_text
@@ -40,22 +37,6 @@ def mutated(draw):
         elif lines:
             lines[i], lines[-1 - i] = lines[-1 - i], lines[i]
     return "\n".join(lines)
-
-
-@contextmanager
-def finishing_within(seconds: int) -> Iterator[None]:
-    """Fail (not hang) when the block runs longer than `seconds`: a guard against unbounded backtracking,
-    not a timing (a cable parses in milliseconds)."""
-    def too_long(*_):
-        raise AssertionError(f"the parser did not finish within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
