@@ -140,6 +140,12 @@ def _read_fields(lines: list[tuple[int, str]], h: _Header) -> int:
     current: str | None = None
     used = 0
     reasons = _Reasons()  # what the Classified By lines say so far (they end at the reasons)
+
+    def add(name: str, value: str) -> None:
+        h.fields.setdefault(name, []).append(value)
+        if name == "classified_by":
+            reasons.add(value)
+
     for i, (_, raw) in enumerate(lines):
         text = raw.strip()
         if not text:
@@ -150,27 +156,20 @@ def _read_fields(lines: list[tuple[int, str]], h: _Header) -> int:
         m = F.FIELD_LABEL.match(text)
         if m:
             current = F.field_name(m.group("label"))
-            if current == "eo":
-                h.fields.setdefault("eo", []).append(text)
-            else:
-                h.fields.setdefault(current, []).append(m.group("rest"))
-                if current == "classified_by":
-                    reasons.add(m.group("rest"))
+            add(current, text if current == "eo" else m.group("rest"))
             used = i + 1
         elif current and _field_continues(current, text, reasons):
-            h.fields[current].append(text)
-            if current == "classified_by":
-                reasons.add(text)
+            add(current, text)
             used = i + 1
         elif F.REF_ITEM_LINE.match(raw):  # a REF item whose `REF:` line was lost
-            h.fields.setdefault("ref", []).append(text)
+            add("ref", text)
             current, used = "ref", i + 1
         elif re.fullmatch(r"(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|SIPDIS\s+NOFORN|NOFORN\s+SIPDIS)\.?", text):
             h.noforn = h.noforn or "NOFORN" in text
             h.sensitive = h.sensitive or text.startswith("SENSITIVE")
             used = i + 1
         elif _field_follows(lines, i):  # a distribution line (`STATE FOR EUR/RUS`) before the fields
-            h.fields.setdefault("distribution", []).append(text)
+            add("distribution", text)
             current, used = None, i + 1
         else:
             break
