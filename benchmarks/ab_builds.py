@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_user import user_env  # benchmarks/as_user.py
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,7 +33,8 @@ def build_seconds(tree: Path, content: Path, project: Path, jobs: int) -> float:
     shutil.copytree(content, project / "content", copy_function=os.link)
     started = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--jobs", str(jobs), "--content",
-                        str(project / "content"), "--output", str(project / "site")], cwd=tree, capture_output=True, text=True)
+                        str(project / "content"), "--output", str(project / "site")], cwd=tree, capture_output=True, text=True,
+                       env=user_env(tree))
     if r.returncode != 0:
         raise SystemExit(f"the build by {tree} failed: {r.stderr[-2000:]}")
     return time.perf_counter() - started

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_user import user_env  # benchmarks/as_user.py
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -58,8 +60,9 @@ def hugo_site(content: Path, folder: Path) -> int:
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    env = user_env()
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {r.stderr[-2000:]}")
     return time.perf_counter() - t0

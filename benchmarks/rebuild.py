@@ -20,14 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from as_user import user_env  # benchmarks/as_user.py
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(content: Path, output: Path, jobs: int) -> tuple[float, str]:
     """One `cablesite build`: its wall time and its summary line."""
+    env = user_env()
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "generator", "build", "--jobs", str(jobs), "--content", str(content),
-                        "--output", str(output)], cwd=ROOT, capture_output=True, text=True, check=False)
+                        "--output", str(output)], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     elapsed = time.perf_counter() - t0
     if r.returncode != 0:
         raise SystemExit(f"build failed: {r.stderr[-2000:]}")

@@ -27,6 +27,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from as_user import user_env  # benchmarks/as_user.py
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MARK = "zqxedit"
@@ -84,7 +86,7 @@ def main() -> int:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--jobs", str(args.jobs), "--content",
                              str(content), "--output", str(site), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=user_env())
     rebuilds: list[float] = []
     rebuilt_at: list[float] = []  # when each rebuild's summary line came (its end, give or take the pipe)
 
