@@ -100,6 +100,9 @@ def test_metadata_exports(published):
     assert rows[0]["path"] == "cable/2006/02/06MOSCOW1171.html" and "paragraphs" not in rows[0] and "body" not in rows[0]
     table = list(csv.DictReader(io.StringIO((published / "data/cables.csv").read_text())))
     assert len(table) == 6 and table[-1]["reference_id"] == "07MOSCOW4331"
+    # the CSV's columns are the JSON lines' fields, in their order: a field added to one is in the other
+    assert list(table[0]) == list(rows[0])
+    assert [r["subject"] for r in table] == [r["subject"] or "" for r in rows]
     minsk = next(r for r in table if r["reference_id"] == "07MINSK270")
     assert minsk["tags"] == "ECON EPET PGOV PREL BO" and minsk["references"] == "07MINSK154"
 
