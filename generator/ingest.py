@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import rowspans
 from generator.cable import Cable, RawCable, parse
 from generator.cable.audit import lost_text
+from generator.cable.fields import text_lines
 from generator.cache import ParseCache
 from generator.messages import Message
 from generator.readers.csv import Position
@@ -74,12 +75,14 @@ def _parse_file(path: Path, display: str, audit: bool) -> FileResult:
 
 def parse_raw(raw: RawCable, messages: list[Message], audit: bool = True) -> Cable:
     """Parse one RawCable; with audit, add an error if any of its text did not come through."""
+    lines = None
     try:
-        cable = parse(raw)
+        lines = text_lines(raw.lines, raw.first_line)
+        cable = parse(raw, lines)
     except Exception as exc:
         messages.append(Message("internal-error", f"the parser failed: {type(exc).__name__}: {exc}", raw.source, raw.first_line, "error"))
         cable = Cable(source=raw.source, reference_id=raw.meta.get("reference_id"), source_format=raw.source_format)
-    if audit and (where := lost_text(raw, cable)):
+    if audit and (where := lost_text(raw, cable, lines)):
         messages.append(Message("text-lost", f"parsed text differs from the source: {where}", raw.source, raw.first_line, "error"))
     return cable
 

@@ -22,6 +22,14 @@ def test_lines_that_are_not_cable_text(line, expected):
     assert F.line_kind_to_drop(line) == expected
 
 
+def test_text_lines_number_and_drop():
+    # real lines (seed 0's page break, seed 2's SIPDIS), a tab and a CRLF: numbers kept, the rest left out
+    lines = ["rights and free speech in Russia and Belarus, according to \r\n", "MOSCOW 00001171  002 OF 003 ",
+             "SIPDIS ", "\tB. 05 MOSCOW 15342\n", ""]
+    assert F.text_lines(lines, first=40) == [
+        (40, "rights and free speech in Russia and Belarus, according to "), (43, "    B. 05 MOSCOW 15342"), (44, "")]
+
+
 @pytest.mark.parametrize("line, expected", [
     ("R 291243Z MAR 07 ZDK", datetime(2007, 3, 29, 12, 43)),
     ("P 080853Z FEB 06", datetime(2006, 2, 8, 8, 53)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.cable.fields import line_kind_to_drop
+from generator.cable.fields import text_lines
 from generator.cable.model import Cable, RawCable
 
 _NOT_LETTER = re.compile(r"[\W\d_]+")
@@ -21,9 +21,10 @@ def letters(text: str) -> str:
     return out
 
 
-def source_letters(raw: RawCable) -> str:
-    """Letters of the source lines the parser must account for (page breaks and SIPDIS are not)."""
-    kept = [ln for ln in raw.lines if line_kind_to_drop(ln.replace("\t", "    ")) is None]
+def source_letters(raw: RawCable, lines: list[tuple[int, str]] | None = None) -> str:
+    """Letters of the source lines the parser must account for (page breaks and SIPDIS are not); `lines`,
+    when given, are `text_lines` of the cable's lines."""
+    kept = [ln for _, ln in (lines if lines is not None else text_lines(raw.lines))]
     while kept and (not kept[-1].strip() or re.match(r"^\s*(?:BT|NNNN|#\d{1,6})\s*$", kept[-1])):
         kept.pop()
     return letters("\n".join(kept))
@@ -41,9 +42,10 @@ def output_letters(cable: Cable) -> str:
     return letters("".join(parts))
 
 
-def lost_text(raw: RawCable, cable: Cable) -> str | None:
-    """None when no letter was lost or reordered; else a short excerpt of where the streams part."""
-    src, out = source_letters(raw), output_letters(cable)
+def lost_text(raw: RawCable, cable: Cable, lines: list[tuple[int, str]] | None = None) -> str | None:
+    """None when no letter was lost or reordered; else a short excerpt of where the streams part. `lines`, when
+    given, are `text_lines` of the cable's lines (made once for the parser and the audit)."""
+    src, out = source_letters(raw, lines), output_letters(cable)
     if src == out:
         return None
     i = next((k for k, (a, b) in enumerate(zip(src, out)) if a != b), min(len(src), len(out)))

@@ -254,8 +254,9 @@ def _tidy_summary(text: str) -> str | None:
     return text or None
 
 
-def parse(raw: RawCable) -> Cable:
-    """Parse one cable. Problems become warnings on the cable; nothing here raises on bad input."""
+def parse(raw: RawCable, lines: list[tuple[int, str]] | None = None) -> Cable:
+    """Parse one cable. Problems become warnings on the cable; nothing here raises on bad input. `lines`, when
+    given, are `fields.text_lines` of the cable's lines (the caller made them for the audit too)."""
     warnings: list[Message] = list(raw.warnings)
     meta = raw.meta
     src = raw.source
@@ -263,8 +264,7 @@ def parse(raw: RawCable) -> Cable:
     def warn(kind: str, text: str, line: int | None = None) -> None:
         warnings.append(Message(kind, text, src, line))
 
-    numbered = [(raw.first_line + i, ln.replace("\t", "    ").rstrip("\r\n")) for i, ln in enumerate(raw.lines)]
-    kept = [(n, ln) for n, ln in numbered if F.line_kind_to_drop(ln) is None]
+    kept = list(lines) if lines is not None else F.text_lines(raw.lines, raw.first_line)
     while kept and (not kept[-1][1].strip() or _TRAILER.match(kept[-1][1])):
         kept.pop()
 
