@@ -112,7 +112,12 @@ def collapse_spaced(line: str) -> str:
 
 def parse_banner(line: str) -> Banner | None:
     """Read `C O N F I D E N T I A L SECTION 01 OF 03 MOSCOW 001171` and its kin."""
-    text = collapse_spaced(line.strip())
+    text = line.strip()
+    # tried on many header lines of every cable: a banner opens with the first letter of a level, which
+    # collapsing spaced letters keeps
+    if text[:1] not in ("U", "C", "S", "T", "L"):
+        return None
+    text = collapse_spaced(text)
     m = _BANNER.match(text)
     if not m:
         return None
