@@ -322,8 +322,11 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
             b.add(n, values(item))
         return b.build()
     # big shards: each worker runs lunr's pipeline once per distinct word of its shard; bounded, so that
-    # the postings of a shard waiting to be merged stay a small part of the whole
-    size = min(shard, -(-count // jobs))
+    # the postings of a shard waiting to be merged stay a small part of the whole; as many in each round as
+    # there are workers, of equal size, so that no worker waits through a last shard another builds alone
+    # (60,000 documents in shards of 20,000: three, the third on one worker; now four of 15,000)
+    rounds = -(-count // (jobs * shard))
+    size = -(-count // (jobs * rounds))
     bounds = [(lo, min(count, lo + size)) for lo in range(0, count, size)]
     merged = FastBuilder(fields, forward=forward)
     _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
