@@ -62,6 +62,17 @@ def test_duplicates_yield_one_page(sample_site, tmp_path):
     assert "2010-12-01 12:00" in page  # the release date only the HTML page carries
 
 
+def test_tag_meanings_as_the_pure_python_loader_reads_them():
+    # the glossary is read with libyaml's loader where PyYAML has it: the same data as yaml.safe_load
+    import yaml
+
+    from generator import glossary
+    pure = yaml.safe_load(glossary.glossary_bytes().decode("utf-8"))
+    meanings = glossary.tag_meanings()
+    assert meanings["PREL"] == ("External Political Relations", "subject") and meanings["BO"] == ("Belarus", "country")
+    assert meanings == {str(t): (str(m), kind) for kind in ("subject", "country") for t, m in pure[kind].items()}
+
+
 def test_listings_and_home(sample_site):
     tag = (sample_site / "tag/PREL.html").read_text()
     assert "External Political Relations" in tag
