@@ -8,6 +8,7 @@ import math
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -88,6 +89,12 @@ def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
         except jinja2.TemplateError:
             pass  # reported by html() if a page uses it; a broken template no page uses must not stop a build
     return env
+
+
+def _day(when: datetime) -> str:
+    # what strftime("%Y-%m-%d") gives, in a tenth of its time (rows are made about ten times a cable); strftime
+    # itself below the year 1000, which it does not pad to four digits
+    return when.date().isoformat() if when.year >= 1000 else when.strftime("%Y-%m-%d")
 
 
 def paragraph_aliases(cable: Cable) -> dict[str, str]:
@@ -192,7 +199,7 @@ class Renderer:
     def row(self, rid: str) -> Row:
         """The listing row of a cable."""
         c = self.archive.cables[rid]
-        return Row(rid, self.archive.paths[rid], c.created.strftime("%Y-%m-%d") if c.created else "undated",
+        return Row(rid, self.archive.paths[rid], _day(c.created) if c.created else "undated",
                    c.subject or "(no subject)", c.origin or "", c.classification or "")
 
     def listing(self, ids: tuple[str, ...], path_of, title: str, kind: str, key: str,

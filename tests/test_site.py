@@ -73,6 +73,15 @@ def test_tag_meanings_as_the_pure_python_loader_reads_them():
     assert meanings == {str(t): (str(m), kind) for kind in ("subject", "country") for t, m in pure[kind].items()}
 
 
+@pytest.mark.parametrize("when", ["2007-03-29 12:43", "1966-12-28 18:48", "0999-01-02 00:00"])
+def test_listing_dates_as_strftime_writes_them(when):
+    from datetime import datetime
+
+    from generator.render import _day
+    d = datetime.strptime(when, "%Y-%m-%d %H:%M")
+    assert _day(d) == d.strftime("%Y-%m-%d")
+
+
 def test_listings_and_home(sample_site):
     tag = (sample_site / "tag/PREL.html").read_text()
     assert "External Political Relations" in tag
