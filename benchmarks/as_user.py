@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import compileall
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@lru_cache(maxsize=None)
 def user_env(tree: Path = ROOT) -> dict[str, str]:
-    """This process's environment without PYTHONDONTWRITEBYTECODE, with the modules of cablesite in `tree` compiled."""
+    """This process's environment without PYTHONDONTWRITEBYTECODE, with the modules of cablesite in `tree` compiled
+    (once per tree: a benchmark asks before every run). Not to be changed by the caller: it is shared."""
     compileall.compile_dir(tree / "generator", quiet=1)
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -48,7 +48,6 @@ def line_kind_to_drop(line: str) -> str | None:
     return None
 
 
-
 def text_lines(lines: Sequence[str], first: int = 1) -> list[tuple[int, str]]:
     """The lines that are cable text, with their line numbers (the first being `first`): tabs expanded to four
     spaces, line ends cut, page breaks, SIPDIS and rules (`line_kind_to_drop`) left out. What the parser reads
@@ -59,6 +58,7 @@ def text_lines(lines: Sequence[str], first: int = 1) -> list[tuple[int, str]]:
         if line_kind_to_drop(line) is None:
             out.append((n, line))
     return out
+
 
 # --- the date-time group -----------------------------------------------------------------
 
