@@ -79,7 +79,7 @@ vm.runInContext(fs.readFileSync(path.join(site, "static/search.js"), "utf8"), ct
 const S = ctx.window.cablesiteSearch;
 const monoIndex = lunr.Index.load(mono);
 const byScore = (a, b) => b.score - a.score || Number(a.ref) - Number(b.ref);
-const out = {};
+const out = Object.create(null);  // a query may be "__proto__"
 (async () => {
   for (const q of queries) {
     loaded = [];
@@ -95,6 +95,25 @@ const out = {};
 """
 
 
+def split_and_whole(archive, site, queries: list[str], want: int) -> dict:
+    """Build the split index into `site`, run `queries` through search.js and one lunr.js index in Node."""
+    lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
+    assert lunr_js.is_file(), "run `npm ci` first"
+    for path, data in build_search(archive):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
+    (site / "static").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
+    mono = site.parent / "mono.json"
+    mono.write_text(json.dumps(lunr_py_index(search_docs(archive), archive).serialize()))
+    script = site.parent / "check.js"
+    script.write_text(NODE_CHECK)
+    r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(queries), str(want)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 @pytest.mark.parametrize("part_bytes, chunk, tier_first, growth",
                          [(48 * 1024, 60_000, 500, 4), (60, 2, 500, 4), (48 * 1024, 60_000, 1, 1), (48 * 1024, 60_000, 1, 3)],
@@ -108,24 +127,10 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
     monkeypatch.setattr(parts, "TIER_FIRST", tier_first)
     monkeypatch.setattr(parts, "TIER_GROWTH", growth)
-    lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
-    assert lunr_js.is_file(), "run `npm ci` first"
     site = tmp_path / "site"
-    for path, data in build_search(archive):
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
-    (site / "static").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
-    mono = tmp_path / "mono.json"
-    mono.write_text(json.dumps(lunr_py_index(search_docs(archive), archive).serialize()))
-    script = tmp_path / "check.js"
-    script.write_text(NODE_CHECK)
     # with one-posting tiers, ask for the first 2 results, so that most queries settle before every tier loads
     want = 2 if tier_first == 1 else 10
-    r = subprocess.run(["node", str(script), str(lunr_js), str(site), str(mono), json.dumps(QUERIES), str(want)],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    results = json.loads(r.stdout)
+    results = split_and_whole(archive, site, QUERIES, want)
     refs = {str(d.number): d.ref_id for d in search_docs(archive)}
     tier_files = list((site / "search/tier").rglob("*.js")) if (site / "search/tier").exists() else []
     for q in QUERIES:
@@ -165,6 +170,26 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     assert "07MOSCOW4331" in named["banks subprime"][:1]
     assert "06MOSCOW1171" in named["kozulin~1"]
     assert "07MOSCOW2199" in named["pandemic influenza"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_words_named_like_javascript_object_properties(tmp_path):
+    # search.js keeps terms as the keys of objects: an object's own `constructor` or `__proto__` must not
+    # stand in for a term, or every query that loads the part holding it fails or scores wrongly
+    words = "constructor __proto__ hasownproperty valueof tostring isprototypeof"
+    text = (SEEDS / "000_c1d0512e85371ab3.txt").read_text()
+    at = text.index("3. (C)  Turning")
+    (tmp_path / "000_odd_words.txt").write_text(text[:at] + f"3. (C)  {words}. " + text[at + len("3. (C)  "):])
+    archive = assemble([parse_one(tmp_path / "000_odd_words.txt"), *(parse_one(p) for p in CABLES[1:])])
+    queries = [*words.split(), "constructor belarus", "gurko", "subject:belarus", "const*", "__proto*", "constructr~1"]
+    site = tmp_path / "site"
+    results = split_and_whole(archive, site, queries, 10)
+    for q in queries:
+        assert results[q]["split"] == results[q]["whole"], q
+        assert (results[q]["total"], results[q]["kind"]) == (results[q]["count"], "exact"), q
+    odd = next(str(d.number) for d in search_docs(archive) if d.ref_id == "06MOSCOW1171")
+    for w in words.split():
+        assert results[w]["split"][0][0] == odd, w
 
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():

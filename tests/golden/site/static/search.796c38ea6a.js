@@ -11,8 +11,10 @@
   var parts = {};
   var docs = {};
   var tiers = {};
-  var infoOf = {};  // a tiered term's {n: documents with it, t: [[tier file, [field, best score*1000, ...]], ...]}
-  var deep = {};  // how many of a term's tier files are loaded
+  // Maps keyed by index terms have no prototype: a cable may hold the words "constructor" or "__proto__".
+  function dict() { return Object.create(null); }
+  var infoOf = dict();  // a tiered term's {n: documents with it, t: [[tier file, [field, best score*1000, ...]], ...]}
+  var deep = dict();  // how many of a term's tier files are loaded
   var pending = {};
   var root = (function () {
     var src = (document.currentScript && document.currentScript.src) || "";
@@ -155,7 +157,7 @@
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
     var key = partNos.join(",") + JSON.stringify(deep);
     if (loadedCache.key === key) return loadedCache;
-    var terms = {}, nf = manifest.fields.length;
+    var terms = dict(), nf = manifest.fields.length;
     function add(posting, fno, flat) {
       var docs = posting.docs[fno] || (posting.docs[fno] = []), scores = posting.scores[fno] || (posting.scores[fno] = []);
       for (var j = 0, doc = 0; j < flat.length; j += 2) { doc += flat[j]; docs.push(doc); scores.push(flat[j + 1] / 1000); }
@@ -181,8 +183,8 @@
   function readQuery(idx, q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var fields = manifest.fields, qv = {}, mags = {}, full = {}, required = {}, prohibited = {}, anyRequired = false, none = false;
-    fields.forEach(function (f) { qv[f] = {}; });
+    var fields = manifest.fields, qv = {}, mags = {}, full = dict(), required = {}, prohibited = {}, anyRequired = false, none = false;
+    fields.forEach(function (f) { qv[f] = dict(); });
     query.clauses.forEach(function (clause) {
       var clauseMatches = new Set();
       if (clause.presence === P.REQUIRED) anyRequired = true;
@@ -267,7 +269,7 @@
   // times the best unloaded score in that field, and at most the largest weight times the best unloaded sum
   // over fields (documents are tiered by that sum).
   function openTerms(idx, w) {
-    var open = [], terms = {};
+    var open = [], terms = dict();
     manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
     Object.keys(terms).forEach(function (t) {
       var b = bound(t);
@@ -304,7 +306,7 @@
       }
     }
     if (ok) return [];
-    var terms = {};  // (loading only the terms that can add most was tried: more rounds, more bytes)
+    var terms = dict();  // (loading only the terms that can add most was tried: more rounds, more bytes)
     open.forEach(function (o) { terms[o.t] = true; });
     return Object.keys(terms);
   }
@@ -328,7 +330,7 @@
     if (exact) return { total: results.length, kind: "exact" };
     if (filtered || w.required) return { total: results.length, kind: "atLeast" };
     var none = 1, N = manifest.docs;
-    var terms = {};
+    var terms = dict();
     manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
     Object.keys(terms).forEach(function (t) { var info = tierInfo(t); if (info) none *= 1 - Math.min(1, info.n / N); });
     return { total: Math.max(results.length, Math.round(N * (1 - none))), kind: "about" };
