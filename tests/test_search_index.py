@@ -71,7 +71,7 @@ const head = {appendChild(s) {
   });
 }};
 const ctx = {lunr, console, window: {}, Set, Promise,
-             document: {readyState: "complete", getElementById: () => null, currentScript: null, head, createElement: () => ({})}};
+             document: {readyState: "complete", getElementById: () => null, querySelector: () => null, currentScript: null, head, createElement: () => ({})}};
 ctx.window.cablesiteSearch = {};
 ctx.cablesiteSearch = ctx.window.cablesiteSearch;
 vm.createContext(ctx);
@@ -190,6 +190,76 @@ def test_words_named_like_javascript_object_properties(tmp_path):
     odd = next(str(d.number) for d in search_docs(archive) if d.ref_id == "06MOSCOW1171")
     for w in words.split():
         assert results[w]["split"][0][0] == odd, w
+
+
+MATCHES_CHECK = r"""
+const lunr = require(process.argv[2]);
+const fs = require("fs"), vm = require("vm");
+const texts = JSON.parse(fs.readFileSync(process.argv[4], "utf8")), termSets = JSON.parse(process.argv[5]);
+const ctx = {lunr, window: {cablesiteSearch: {}}, Set, Map, Promise,
+             document: {readyState: "complete", getElementById: () => null, currentScript: null}};
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(process.argv[3], "utf8"), ctx);
+const S = ctx.window.cablesiteSearch;
+// the reference: every word of lunr.tokenizer, trimmed and stemmed by lunr's own pipeline
+const trimStem = new lunr.Pipeline();
+trimStem.add(lunr.trimmer, lunr.stemmer);
+function reference(text, terms) {
+  const out = [];
+  lunr.tokenizer(text).forEach(tok => {
+    const stemmed = trimStem.run([tok.clone()]), w = stemmed.length ? stemmed[0].toString() : "", raw = tok.toString();
+    const hit = terms.some(t => {
+      if (t.prohibited) return false;
+      if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
+      if (t.fuzzy) return w.charAt(0) === t.term.charAt(0) && Math.abs(w.length - t.term.length) <= 2 && (w === t.term || w.indexOf(t.term.slice(0, 3)) === 0);
+      return w === t.term;
+    });
+    if (hit) {
+      const pos = tok.metadata.position, word = text.slice(pos[0], pos[0] + pos[1]);
+      const lead = word.length - word.replace(/^\W+/, "").length, trail = word.length - word.replace(/\W+$/, "").length;
+      out.push({start: pos[0] + lead, end: pos[0] + pos[1] - trail});
+    }
+  });
+  return out;
+}
+let compared = 0, found = 0, firstKept = 0;
+const words = new Set();
+texts.forEach(text => lunr.tokenizer(text).forEach(tok => words.add(tok.toString())));
+for (const w of words) {  // what the cheap test relies on: stemming keeps a trimmed word's first letter
+  const trimmed = w.replace(/^\W+/, "").replace(/\W+$/, ""), stemmed = trimStem.runString(w);
+  if ((stemmed.length ? stemmed[0] : "").charAt(0) !== trimmed.charAt(0)) { console.error("first letter changed: " + w); process.exit(1); }
+  firstKept++;
+}
+for (const terms of termSets) for (const text of texts) {
+  const a = JSON.stringify(S.matches(text, terms)), b = JSON.stringify(reference(text, terms));
+  if (a !== b) { console.error(JSON.stringify(terms) + "\n" + text.slice(0, 200) + "\n" + a + "\n" + b); process.exit(1); }
+  compared++; found += JSON.parse(a).length;
+}
+console.log(JSON.stringify({compared, found, firstKept}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
+    # search.js finds the words to highlight with a regular expression and stems only words that can match;
+    # the reference is lunr's tokenizer and pipeline applied to every word, on real cable text and on text
+    # with the characters lunr's tokenizer and trimmer treat specially
+    texts = [doc_fields(archive, d)["body"] for d in search_docs(archive)]
+    texts += ["(C) 'Quoted' words--and\ttabs\u00a0here; Ünïcode İstanbul ÉLECTION, -belarus- \"gas.\" YES... y'all",
+              "", "   ", "--", "Lukashenko's re-election: LUKASHENKO; lukashenka?"]
+    term_sets = [[{"term": "belarus"}], [{"term": "elect"}, {"term": "ga"}], [{"prefix": "lukash"}], [{"prefix": "'"}],
+                 [{"term": "kozulin", "fuzzy": True}], [{"term": "belarus", "prohibited": True}, {"term": "ukrain"}],
+                 [{"term": "quot"}, {"term": "y'al"}, {"term": "istanbul"}, {"term": "yes"}, {"term": "c"}],
+                 [{"term": "election", "fuzzy": True}, {"prefix": "re-"}, {"term": "ünïcode"}]]
+    (tmp_path / "texts.json").write_text(json.dumps(texts))
+    (tmp_path / "check.js").write_text(MATCHES_CHECK)
+    r = subprocess.run(["node", str(tmp_path / "check.js"), str(ROOT / "node_modules/lunr/lunr.js"),
+                        str(ROOT / "generator/search/search.js"), str(tmp_path / "texts.json"), json.dumps(term_sets)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["compared"] == len(texts) * len(term_sets)
+    assert got["found"] > 50 and got["firstKept"] > 2000, got
 
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():
