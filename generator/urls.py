@@ -20,6 +20,7 @@ STYLE = "static/style.css"
 SCRIPT = "static/cablesite.js"
 SEARCH_SCRIPT = "static/search.js"
 LUNR = "static/lunr.min.js"
+SEARCH_MANIFEST = "search/manifest.js"  # the search index's table of contents, made by search/parts.py
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

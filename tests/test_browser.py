@@ -98,6 +98,12 @@ def test_search_finds_and_lands_on_a_paragraph(page, site, http_root, where):
     page.fill("#site-search", "eurobond")
     page.press("#site-search", "Enter")
     page.wait_for_selector("#search-results li", timeout=10000)
+    # the page lists the index's manifest, so it loads with the scripts instead of after search.js has run
+    # (resource timing is there over HTTP only)
+    timing = {} if where == "file" else page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('resource')
+        .map(e => [e.name.split('/').slice(-2).join('/').replace(/[.][0-9a-f]{10}[.]js$/, '.js'), [e.startTime, e.responseEnd]]))""")
+    if where == "http":
+        assert timing["search/manifest.js"][0] < timing["static/search.js"][1], timing
     first = page.locator("#search-results li").first
     assert "SUBPRIME MORTGAGE CRISIS" in first.inner_text()
     assert first.locator("mark").first.inner_text().lower().startswith("eurobond")

@@ -15,6 +15,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import eq, sub
 from typing import NamedTuple
 
+from generator import urls
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
 from generator.search.index import BuiltIndex, Risky
@@ -372,7 +373,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
         "years": years,
         **manifest_extra,
     }
-    return "search/manifest.js", f"cablesiteSearch.manifest({_js(manifest)});\n"
+    return urls.SEARCH_MANIFEST, f"cablesiteSearch.manifest({_js(manifest)});\n"
 
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,

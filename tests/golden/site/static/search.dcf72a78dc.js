@@ -65,12 +65,16 @@
     var entry = {};
     entry.promise = new Promise(function (resolve, reject) { entry.resolve = resolve; entry.reject = reject; });
     pending[key] = entry;
-    var s = document.createElement("script");
-    s.src = root + path;
-    s.async = true;
+    // the search page lists the manifest itself (deferred, after this script), so that it loads with the page
+    var s = document.querySelector("script[data-search-key='" + key + "']"), listed = !!s;
+    if (!listed) {
+      s = document.createElement("script");
+      s.src = root + path;
+      s.async = true;
+    }
     s.onerror = function () { settle(key, false); };
     s.onload = function () { if (!have()) settle(key, false); };
-    document.head.appendChild(s);
+    if (!listed) document.head.appendChild(s);
     return entry.promise;
   }
   function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
