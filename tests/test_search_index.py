@@ -286,9 +286,10 @@ def test_tier_payload_reads_back():
 
 def test_vlq_table_is_vlq():
     # the table of every number of up to three digits is made in bulk; each entry must be what _vlq makes
-    from generator.search.parts import _VLQ, _VLQ_MAX, _vlq
-    assert len(_VLQ) == _VLQ_MAX
-    assert all(_VLQ[n] == _vlq(n) for n in range(_VLQ_MAX))
+    from generator.search.parts import _VLQ_MAX, _from_vlq, _vlq, _vlq_table
+    assert len(_vlq_table()) == _VLQ_MAX
+    assert all(_vlq_table()[n] == _vlq(n) for n in range(_VLQ_MAX))
+    assert all(_from_vlq()[_vlq(n)] == n for n in range(_VLQ_MAX))
 
 
 def test_tokens_equal_lunr_tokenizer():

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, sub
 from typing import NamedTuple
@@ -58,24 +59,32 @@ def _vlq(n: int) -> str:
 
 
 # every number of up to three digits (n = high x 1024 + middle x 32 + low), made once: digit by digit as
-# _vlq makes them, low digits first, in a tenth of the time of calling _vlq 32,768 times at every import
-_VLQ = [*DIGITS[:32],
-        *[DIGITS[32 | lo] + DIGITS[hi] for hi in range(1, 32) for lo in range(32)],
-        *[DIGITS[32 | lo] + DIGITS[32 | mid] + DIGITS[hi] for hi in range(1, 32) for mid in range(32) for lo in range(32)]]
+# _vlq makes them, low digits first, in a tenth of the time of calling _vlq 32,768 times; on first use, as
+# the table took 15 ms of every cablesite command's start, and a rebuild seldom writes a tier file
+@cache
+def _vlq_table() -> list[str]:
+    return [*DIGITS[:32],
+            *[DIGITS[32 | lo] + DIGITS[hi] for hi in range(1, 32) for lo in range(32)],
+            *[DIGITS[32 | lo] + DIGITS[32 | mid] + DIGITS[hi] for hi in range(1, 32) for mid in range(32) for lo in range(32)]]
+
+
+@cache
+def _from_vlq() -> dict[str, int]:
+    return {digits: n for n, digits in enumerate(_vlq_table())}
 
 
 def _vlq_all(numbers: Iterable[int]) -> str:
-    return "".join([_VLQ[n] if n < _VLQ_MAX else _vlq(n) for n in numbers])
+    table = _vlq_table()
+    return "".join([table[n] if n < _VLQ_MAX else _vlq(n) for n in numbers])
 
 
 _VLQ_NUMBER = re.compile("[g-z0-9_-]*[A-Za-f]")  # a number: digits with the sixth bit set, then one without
-_FROM_VLQ = {digits: n for n, digits in enumerate(_VLQ)}
 
 
 def _unvlq(text: str) -> list[int]:
     numbers = _VLQ_NUMBER.findall(text)
     try:  # numbers of up to three digits (every one below 20,000 documents, where tiers are read back) from the table
-        return list(map(_FROM_VLQ.__getitem__, numbers))
+        return list(map(_from_vlq().__getitem__, numbers))
     except KeyError:
         return [sum((_DIGIT[ch] & 31) << (5 * k) for k, ch in enumerate(digits)) for digits in numbers]
 
