@@ -14,7 +14,7 @@ from generator import urls
 from generator.archive import Archive, assemble
 from generator.assets import collect
 from generator.cable import Cable
-from generator.cache import PageKeys, drop_stale_parses
+from generator.cache import PageKeys, drop_stale_parses, wait_for_writes
 from generator.exports import site_data
 from generator.feeds import atom, feed_list
 from generator.forkpool import fork_map
@@ -157,7 +157,10 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         pages, page_messages = load_pages(content / "pages")
         messages.extend(page_messages)
         renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts), tuple(themes))
-        written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet, stages)
+        try:
+            written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet, stages)
+        finally:
+            wait_for_writes()  # the kept search index, written by a forked process while the pages were made
 
     report = Report(len(files), len(archive.cables), tuple(messages), written, kept, time.monotonic() - started)
     _print_report(report, output, quiet, verbose)

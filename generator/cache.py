@@ -81,24 +81,59 @@ def load_pickle(path: Path, take: bool = False):
     return value
 
 
-def store_pickle(path: Path, value, later: bool = False) -> None:
+_WRITING: list[int] = []  # forked processes writing cache files (`store_pickle(forked=True)`)
+
+
+def store_pickle(path: Path, value, later: bool = False, forked: bool = False) -> None:
     """Keep `value` at `path`, whole or not at all (written aside, then renamed); a failure only costs speed.
     With `later`, a process that remembers (`remember`) only keeps it in memory until `flush`: the file keeps
-    its older value, which is whole and true to its own content, should the process end without flushing."""
+    its older value, which is whole and true to its own content, should the process end without flushing.
+    Else, with `forked` (where processes fork), a forked copy of this process pickles and writes the value as
+    it is now while this one goes on; `wait_for_writes` waits for it."""
     if later and _memo_limit:
         ident = _identity(path)
         _MEMO[path] = (ident, value, ident[1] if ident else 0)
         _UNWRITTEN.add(path)
         return
+    if forked and not _memo_limit and hasattr(os, "fork"):
+        pid = os.fork()
+        if pid == 0:
+            ok = False
+            try:
+                ok = _write_pickle(path, value)
+            finally:
+                os._exit(0 if ok else 1)  # at once: the parent's exit handlers and buffers are the parent's
+        _WRITING.append(pid)
+        return
+    if _write_pickle(path, value):
+        _memorize(path, value)
+
+
+def _write_pickle(path: Path, value) -> bool:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(value, fh, protocol=5)
         os.replace(tmp, path)
-    except OSError:
-        return
-    _memorize(path, value)
+    except BaseException as exc:  # an interrupted write leaves no half file behind either
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            return False
+        raise
+    return True
+
+
+def wait_for_writes() -> None:
+    """Wait for the cache files that forked processes are writing (a failed one only costs the next build time)."""
+    while _WRITING:
+        try:
+            os.waitpid(_WRITING.pop(), 0)
+        except ChildProcessError:
+            pass
 
 
 def flush() -> None:

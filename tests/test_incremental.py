@@ -290,6 +290,33 @@ def test_a_patched_search_index_is_byte_for_byte_the_index_made_whole(tmp_path, 
     assert [k for k in want if got.get(k) != want[k]] != []
 
 
+def test_a_cache_file_written_by_a_forked_process(tmp_path):
+    # the kept search index is pickled and written by a fork while the build goes on; what it writes is what
+    # the value was when it forked, and a write that fails costs nothing but the file
+    from generator import cache
+    value = {"cables": ["06MOSCOW1171", "07MINSK270"], "numbers": list(range(1000))}
+    cache.store_pickle(tmp_path / "kept.pickle", value, forked=True)
+    value["numbers"].clear()  # the fork has its own copy
+    (tmp_path / "a-file").write_text("not a folder")
+    cache.store_pickle(tmp_path / "a-file" / "kept.pickle", value, forked=True)
+    assert cache._WRITING
+    cache.wait_for_writes()
+    assert not cache._WRITING
+    assert cache.load_pickle(tmp_path / "kept.pickle") == {"cables": ["06MOSCOW1171", "07MINSK270"], "numbers": list(range(1000))}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "kept.pickle"]
+
+
+def test_a_build_returns_once_the_kept_index_is_written(tmp_path):
+    from generator import cache
+    from generator.search import incremental
+    content = sample_project(tmp_path, "p")
+    build(content, tmp_path / "p" / "site", jobs=1, quiet=True)
+    assert not cache._WRITING
+    kept = PageKeys(content.parent / ".cablesite-cache", tmp_path / "p" / "site").beside("search-index.pickle")
+    state = incremental.load_state(kept)  # whole, one document a search record
+    assert state is not None and len(state.doc_keys) == len(list((tmp_path / "p" / "site" / "search" / "doc").rglob("*.js"))) > 5
+
+
 def _synthetic_csv(tmp: Path, cables: int) -> Path:
     """A cables.csv of real paragraphs recombined (benchmarks/synth_corpus.py, fixed seed)."""
     out = tmp / "synth.csv"

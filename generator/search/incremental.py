@@ -45,9 +45,9 @@ def load_state(path: Path) -> IndexState | None:
 
 def save_state(path: Path, state: IndexState) -> None:
     """Keep the state for the next build (in memory only, until `cache.flush`, in a process that builds again
-    and again: writing 14 MB for 2,000 cables took a sixth of a rebuild); a failure to write only costs the
-    next build time."""
-    store_pickle(path, state, later=True)
+    and again; else written by a forked process while the build goes on: writing 14 MB for 2,000 cables took a
+    tenth of a rebuild); a failure to write only costs the next build time."""
+    store_pickle(path, state, later=True, forked=True)
 
 
 def _position(a: array, doc: int) -> int:
