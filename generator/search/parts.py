@@ -240,14 +240,24 @@ def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[t
         return None
     entry = json.loads("[" + enc.rests[0])
     info = entry.pop() if entry and isinstance(entry[-1], dict) else None
-    tiers = [entry, *(read_tier_payload(p) for p in enc.tiers)] if info else [entry]
-    # per tier, per field: its number, its [doc delta, score, ...] list and its documents
-    where = [[(seg[j], seg[j + 1], list(accumulate(seg[j + 1][0::2]))) for j in range(0, len(seg), 2)] for seg in tiers]
+    n_tiers = 1 + len(enc.tiers) if info else 1
+    tiers: list[list] = [entry]  # read from the tier payloads only as far as a document is looked for
+    where: list[list[tuple[int, list[int], list[int]]]] = []
+
+    def fields_of(k: int) -> list[tuple[int, list[int], list[int]]]:
+        """Tier k's fields: each one's number, its [doc delta, score, ...] list and its documents."""
+        while len(where) <= k:
+            if len(tiers) == len(where):
+                tiers.append(read_tier_payload(enc.tiers[len(tiers) - 1]))
+            seg = tiers[len(where)]
+            where.append([(seg[j], seg[j + 1], list(accumulate(seg[j + 1][0::2]))) for j in range(0, len(seg), 2)])
+        return where[k]
+
     changed: set[int] = set()
     for doc in sorted(changes):
         new = changes[doc]
-        for k, fields in enumerate(where):
-            hits = [(fno, flat, 2 * i + 1) for fno, flat, docs in fields
+        for k in range(n_tiers):
+            hits = [(fno, flat, 2 * i + 1) for fno, flat, docs in fields_of(k)
                     if (i := bisect_left(docs, doc)) < len(docs) and docs[i] == doc]
             if hits:
                 break
@@ -261,7 +271,7 @@ def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[t
         new_sum = old_sum + sum(new[fno] - flat[at] for fno, flat, at in hits if fno in new)
         if info:
             firsts = info["t"]  # tier k (k >= 1) is firsts[k - 1]: [its highest sum, field, highest score, ...]
-            if k + 1 < len(tiers) and not new_sum > firsts[k][0]:
+            if k + 1 < n_tiers and not new_sum > firsts[k][0]:
                 return None
             if k >= 1 and not (old_sum < firsts[k - 1][0] and new_sum < firsts[k - 1][0]):
                 return None
