@@ -342,6 +342,35 @@ def test_fast_rounding_equals_lunr_py():
     assert [_milli(x) for x in values] == [round(round(x, 3) * 1000) for x in values]
 
 
+def test_int_postings_round_as_lunr_py_near_halves(archive):
+    # int_postings rounds in its comprehension, not with _milli: set each posting's length norm so that its
+    # score lands on, or a hair beside, a rounding half, and compare with lunr.py's rounding of the same score
+    from generator.search.index import K1
+    index = FastBuilder(list(FIELDS))
+    for d in search_docs(archive):
+        index.add(d.number, doc_fields(archive, d))
+    built = index.build()
+    fi = [f for f, _ in FIELDS].index("body")
+    term = max(built.raw, key=lambda t: len(built.raw[t][fi] or ()))  # the body's most widespread term
+    idf = built.idf(term)
+    a = built.raw[term][fi]
+    boost = built.boosts["body"]
+    norms = list(built.norms[fi])
+    want, tricky = [], 0
+    for j, doc in enumerate(a[0::2]):
+        tf = a[2 * j + 1]
+        for k in range(1000 + 37 * j, 4000):  # a half where x * 1000 and lunr.py's round(x, 3) disagree, if any
+            norms[doc] = idf * ((K1 + 1) * tf) * boost / (k / 1000 + 0.0005) - tf
+            x = idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost
+            if round(x * 1000) != round(round(x, 3) * 1000):
+                tricky += 1
+                break
+        want.append(round(round(x, 3) * 1000))
+    built.norms[fi] = norms
+    docs, scores = built.int_postings(term)[fi]
+    assert tricky >= 3 and scores == want, tricky
+
+
 def test_one_posting_is_scored_as_a_whole_term_is(archive):
     # a patched encoding puts in one document's scores and rooms: they must be the whole term's, bit for bit
     from generator.search.index import build_index
