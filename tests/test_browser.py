@@ -115,6 +115,19 @@ def test_search_finds_and_lands_on_a_paragraph(page, site, http_root, where):
     assert page.console_errors == []
 
 
+def test_results_shown_as_their_records_arrive_keep_the_ranking(page, site):
+    # each result goes in once its record and those above it have loaded: the order is still the ranking's
+    page.goto((site / "search.html").as_uri() + "?q=belarus+election")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    shown = [t.split(" · ")[0] for t in page.locator("#search-results .meta-line").all_inner_texts()]
+    ranked = page.evaluate("""() => cablesiteSearch.search("belarus election", {}, 10)
+        .then(r => cablesiteSearch.loadDocs(r.results.map(x => Number(x.ref)))).then(ds => ds.map(d => d.id))""")
+    assert len(shown) >= 3 and shown == ranked
+    first, done = (int(page.evaluate(f"document.body.dataset.{k}")) for k in ("searchFirstMs", "searchMs"))
+    assert 0 <= first <= done
+    assert page.console_errors == []
+
+
 def test_search_query_syntax_and_filters(page, site):
     base = (site / "search.html").as_uri()
     page.goto(base + "?q=06MOSCOW1171")

@@ -508,29 +508,25 @@
     el.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? " …" : "")));
   }
 
-  function render(out, docsShown, terms) {
-    var list = document.getElementById("search-results");
-    list.textContent = "";
-    docsShown.forEach(function (doc) {
-      var li = document.createElement("li");
-      var best = S.bestBlock(doc, terms);
-      var a = document.createElement("a");
-      a.href = root + doc.p + (best ? "#" + best.anchor : "");
-      a.textContent = doc.s || doc.id;
-      a.className = "result-link";
-      var h = document.createElement("h2");
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = document.createElement("div");
-      meta.className = "meta-line";
-      meta.textContent = [doc.id, doc.d, doc.o, doc.c].filter(Boolean).join(" · ");
-      li.appendChild(meta);
-      var p = document.createElement("p");
-      p.className = "snippet";
-      if (best) snippet(p, best.text, best.m); else if (doc.b.length) snippet(p, doc.b[0][1], []);
-      li.appendChild(p);
-      list.appendChild(li);
-    });
+  function resultItem(doc, terms) {
+    var li = document.createElement("li");
+    var best = S.bestBlock(doc, terms);
+    var a = document.createElement("a");
+    a.href = root + doc.p + (best ? "#" + best.anchor : "");
+    a.textContent = doc.s || doc.id;
+    a.className = "result-link";
+    var h = document.createElement("h2");
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = document.createElement("div");
+    meta.className = "meta-line";
+    meta.textContent = [doc.id, doc.d, doc.o, doc.c].filter(Boolean).join(" · ");
+    li.appendChild(meta);
+    var p = document.createElement("p");
+    p.className = "snippet";
+    if (best) snippet(p, best.text, best.m); else if (doc.b.length) snippet(p, doc.b[0][1], []);
+    li.appendChild(p);
+    return li;
   }
 
   function pager(total, page, params) {
@@ -570,12 +566,23 @@
         return;
       }
       var shown = r.results.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-      return S.loadDocs(shown.map(function (x) { return Number(x.ref); })).then(function (ds) {
-        var pages = Math.ceil(total / PER_PAGE);
-        status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
-          " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
-          (shown.length ? "." : ": no results on this page.");
-        render(shown, ds, r.terms);
+      var pages = Math.ceil(total / PER_PAGE);
+      status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
+        " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
+        (shown.length ? "." : ": no results on this page.");
+      var list = document.getElementById("search-results"), got = [], next = 0;
+      list.textContent = "";
+      // Each result goes in, in order, once its record and those of the results above it are here: the
+      // first ones are shown without waiting for the slowest of the ten records.
+      function showReady() {
+        for (; next < shown.length && got[next] !== undefined; next++) {
+          list.appendChild(resultItem(got[next], r.terms));
+          if (next === 0) document.body.setAttribute("data-search-first-ms", String(Math.round(performance.now() - started)));
+        }
+      }
+      return Promise.all(shown.map(function (x, i) {
+        return S.loadDocs([Number(x.ref)]).then(function (ds) { got[i] = ds[0]; showReady(); });
+      })).then(function () {
         pager(total, page, params);
         document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
         document.body.setAttribute("data-search-done", "1");
