@@ -241,15 +241,14 @@ def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[t
     entry = json.loads("[" + enc.rests[0])
     info = entry.pop() if entry and isinstance(entry[-1], dict) else None
     n_tiers = 1 + len(enc.tiers) if info else 1
-    tiers: list[list] = [entry]  # read from the tier payloads only as far as a document is looked for
-    where: list[list[tuple[int, list[int], list[int]]]] = []
+    tiers: list[list] = []  # the entry, then tier payloads read only as far as a document is looked for
+    where: list[list[tuple[int, list[int], list[int]]]] = []  # per tier read: its fields
 
     def fields_of(k: int) -> list[tuple[int, list[int], list[int]]]:
         """Tier k's fields: each one's number, its [doc delta, score, ...] list and its documents."""
-        while len(where) <= k:
-            if len(tiers) == len(where):
-                tiers.append(read_tier_payload(enc.tiers[len(tiers) - 1]))
-            seg = tiers[len(where)]
+        while len(tiers) <= k:
+            seg = read_tier_payload(enc.tiers[len(tiers) - 1]) if tiers else entry
+            tiers.append(seg)
             where.append([(seg[j], seg[j + 1], list(accumulate(seg[j + 1][0::2]))) for j in range(0, len(seg), 2)])
         return where[k]
 
