@@ -290,14 +290,18 @@ PARALLEL_MIN_DOCS = 1000  # fewer documents are indexed in the main process: for
 _SHARD_SOURCE: Callable[[Any], dict] | None = None  # set before forking: a document's field values
 _SHARD_FIELDS: list[tuple[str, float]] = []
 _SHARD_FORWARD = False
+_SHARD_INPUTS: Callable[[int, int], Sequence] | None = None
 
 
 def _build_shard(shard: tuple) -> tuple[list[str], dict[str, list], list[array], list | None, list[bytes]]:
-    # (first document, inputs) in a forked worker, which has the rest from its parent;
+    # (first document, end) in a forked worker, which has the rest from its parent;
     # (first document, inputs, values, fields, forward) in a fresh one
     lo, inputs, *given = shard
     values, fields, forward = given or (_SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD)
     assert values is not None
+    if isinstance(inputs, int):  # a forked worker makes its inputs itself: (first, end)
+        assert _SHARD_INPUTS is not None
+        inputs = _SHARD_INPUTS(lo, inputs)
     b = FastBuilder(fields, first=lo, forward=forward)
     for n, item in enumerate(inputs, start=lo):
         b.add(n, values(item))
@@ -313,12 +317,15 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
     one FastBuilder's over all documents. With `forward`, it keeps each document's terms (for patching it
     later: incremental.py).
 
-    A shard's inputs are made in this process and handed to its worker pickled: a worker that read the
-    archive's own objects would write their reference counts, and so copy each page of memory they are on
-    (at full size, most of the archive once per worker). With `fresh`, the workers are not forks of this
-    process but of a fresh one (`values` must then pickle): a fork still copies the pages of this process's
-    memory where it puts its own objects, at full size about 0.4 GB a worker."""
-    global _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD
+    Forked workers make their shard's inputs themselves, from what they share with this process: reading its
+    objects writes their reference counts, so a worker copies the pages of memory its shard's objects are on,
+    which below FRESH_WORKERS_MIN documents (search/__init__.py) is little, and costs less than pickling the
+    inputs here, sending them and reading them back there (a seventh of the index's build at 2,000 cables).
+    With `fresh`, the workers are not forks of this process but of a fresh one (`values` must then pickle),
+    and each shard's inputs are made here and handed to its worker pickled: at full size a fork would copy
+    most of the archive once per worker, and still the pages of this process's memory where it puts its own
+    objects, about 0.4 GB a worker."""
+    global _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD, _SHARD_INPUTS
     if jobs <= 1 or count < PARALLEL_MIN_DOCS or not can_fork():
         b = FastBuilder(fields, forward=forward)
         for n, item in enumerate(inputs(0, count)):
@@ -332,12 +339,12 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
     size = -(-count // (jobs * rounds))
     bounds = [(lo, min(count, lo + size)) for lo in range(0, count, size)]
     merged = FastBuilder(fields, forward=forward)
-    _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD = values, fields, forward
+    _SHARD_SOURCE, _SHARD_FIELDS, _SHARD_FORWARD, _SHARD_INPUTS = values, fields, forward, inputs
     try:
         pool_of = partial(fresh_pool, preload=[__name__]) if fresh else fork_pool
         with pool_of(jobs) as pool:
             given = (values, fields, forward) if fresh else ()
-            shards = ((lo, inputs(lo, hi), *given) for lo, hi in bounds)  # (made as the workers take them)
+            shards = ((lo, inputs(lo, hi), *given) if fresh else (lo, hi) for lo, hi in bounds)  # (made as the workers take them)
             for order, raw, lengths, docs_terms, digests in pool.imap(_build_shard, shards):
                 if merged.forward is not None:
                     merged.forward.extend(docs_terms)
@@ -359,6 +366,6 @@ def build_index(fields: list[tuple[str, float]], values: Callable[[Any], dict], 
                     merged.lengths[fi].extend(a)
                 del raw
     finally:
-        _SHARD_SOURCE = None
+        _SHARD_SOURCE = _SHARD_INPUTS = None
     merged.doc_count = count
     return merged.build()
