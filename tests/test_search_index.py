@@ -116,14 +116,15 @@ def split_and_whole(archive, site, queries: list[str], want: int) -> dict:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 @pytest.mark.parametrize("part_bytes, chunk, tier_first, growth",
-                         [(48 * 1024, 60_000, 500, 4), (60, 2, 500, 4), (48 * 1024, 60_000, 1, 1), (48 * 1024, 60_000, 1, 3)],
+                         [(None, 60_000, 500, 4), (60, 2, 500, 4), (None, 60_000, 1, 1), (None, 60_000, 1, 3)],
                          ids=["default", "tiny-parts-and-chunks", "one-posting-tiers", "growing-tiers"])
 def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first, growth):
     # tiny parts and 2-posting chunks cut every common term across several entries and files; one-posting
     # first tiers make every term with more than one cable a tiered term, loaded deeper only when needed;
     # growing tiers hold several cables with different scores (each tier file's table of scores)
     from generator.search import parts
-    monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
+    if part_bytes is not None:  # else the parts are cut as the build cuts them
+        monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
     monkeypatch.setattr(parts, "TIER_FIRST", tier_first)
     monkeypatch.setattr(parts, "TIER_GROWTH", growth)
