@@ -132,13 +132,21 @@ def test_search_query_syntax_and_filters(page, site):
     base = (site / "search.html").as_uri()
     page.goto(base + "?q=06MOSCOW1171")
     page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert page.evaluate("document.body.dataset.searchDone") == "results"
     assert "06MOSCOW1171" in page.locator("#search-results li").first.inner_text()
     page.goto(base + "?q=lukash*&from=2007&to=2007")
     page.wait_for_selector("body[data-search-done]", timeout=10000)
     ids = page.locator("#search-results .meta-line").all_inner_texts()
     assert ids and all("2007-" in x for x in ids)
     page.goto(base + "?q=zzzqqq")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('No cables match')")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert page.evaluate("document.body.dataset.searchDone") == "none"
+    assert "No cables match" in page.locator("#search-status").inner_text()
+    assert page.locator("#search-results li").count() == 0
+    page.goto(base + "?q=gas%5E")  # "gas^": a boost without a number
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert page.evaluate("document.body.dataset.searchDone") == "error"
+    assert page.locator("#search-status").inner_text().startswith("That query could not be read: boost must be numeric")
 
 
 def test_search_results_cannot_inject_markup(page, tmp_path):

@@ -558,11 +558,17 @@
     var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
     var filters = { from: params.get("from"), to: params.get("to"), classification: params.get("class"), origin: params.get("origin"), tag: params.get("tag") };
     status.textContent = "Searching…";
+    // data-search-done says the search has ended, and how: "results", "none" or "error" (for scripts and tests)
+    function finished(how) {
+      document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+      document.body.setAttribute("data-search-done", how);
+    }
     S.search(q, filters, page * PER_PAGE).then(function (r) {
       var total = r.total;
       if (!r.results.length) {
         status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters.";
         document.getElementById("search-results").textContent = "";
+        finished("none");
         return;
       }
       var shown = r.results.slice((page - 1) * PER_PAGE, page * PER_PAGE);
@@ -584,11 +590,11 @@
         return S.loadDocs([Number(x.ref)]).then(function (ds) { got[i] = ds[0]; showReady(); });
       })).then(function () {
         pager(total, page, params);
-        document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
-        document.body.setAttribute("data-search-done", "1");
+        finished("results");
       });
     }).catch(function (err) {
       status.textContent = (err && err.name === "QueryParseError") ? "That query could not be read: " + err.message : "Search failed: " + (err && err.message);
+      finished("error");
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
