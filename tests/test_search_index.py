@@ -174,6 +174,25 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_a_word_that_opens_a_part_loads_that_part_alone(archive, tmp_path, monkeypatch):
+    # a part is cut before the entry that does not fit, often a long one (a common word's): a query for that
+    # word must not also load the part before, which cannot hold it unless the manifest says the word goes on
+    # from there (several entries, cut between them: covered by the ranking test's tiny parts and chunks)
+    from generator.search import parts
+    monkeypatch.setattr(parts, "PART_BYTES", 400)
+    manifest = dict(build_search(archive))["search/manifest.js"]
+    firsts = json.loads(manifest[manifest.index("(") + 1 : manifest.rindex(")")])["parts"]
+    stem = lunr.stemmer.porter_stemmer.stem
+    words = sorted({t for t in firsts[1:] if t.isalpha() and stem(t) == t and firsts.count(t) == 1})
+    assert len(words) >= 10
+    results = split_and_whole(archive, tmp_path / "site", words, 10)
+    for w in words:
+        assert results[w]["split"] == results[w]["whole"], w
+        loaded_parts = [src for src in results[w]["loaded"] if "/part/" in src]
+        assert loaded_parts == [f"search/part/{firsts.index(w)}.js"], (w, loaded_parts)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 def test_words_named_like_javascript_object_properties(tmp_path):
     # search.js keeps terms as the keys of objects: an object's own `constructor` or `__proto__` must not
     # stand in for a term, or every query that loads the part holding it fails or scores wrongly

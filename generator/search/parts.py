@@ -330,10 +330,13 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
 
 
 def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
-                encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
+                encoded: Iterable[tuple[str, EncodedTerm]] | None = None,
+                continued: list[int] | None = None) -> Iterator[tuple[str, str]]:
     """The term-range parts (each about PART_BYTES of JavaScript) and the tier files of common terms, yielded
-    as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`.
-    `encoded` gives every term's encoding in sorted order (by default made here)."""
+    as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`,
+    and to `continued` the number of each part that opens with a further entry of the previous part's last term
+    (a term with several entries, cut between them). `encoded` gives every term's encoding in sorted order (by
+    default made here)."""
     current: list[str] = []
     size = 0
 
@@ -344,11 +347,13 @@ def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
 
     for term, enc in encoded if encoded is not None else encoded_terms(index, jobs):
         entries, tier_files = term_files(term, index.terms[term], enc)
-        for enc_entry in entries:
+        for j, enc_entry in enumerate(entries):
             n = len(enc_entry) + 1
             if current and size + n > PART_BYTES:
                 yield part()
                 current, size = [], 0
+                if j > 0 and continued is not None:
+                    continued.append(len(firsts))
             current.append(enc_entry)
             size += n
         yield from tier_files
@@ -376,8 +381,10 @@ def record_file(d: SearchDoc, shown: Callable[[SearchDoc], dict]) -> tuple[str, 
     return doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
 
 
-def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], manifest_extra: dict) -> tuple[str, str]:
-    """The manifest: fields, boosts, each part's first term, the documents' count and years, filter values."""
+def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], manifest_extra: dict,
+                  continued: list[int] | None = None) -> tuple[str, str]:
+    """The manifest: fields, boosts, each part's first term and which parts open with the previous one's last
+    term (`index_files`), the documents' count and years, filter values."""
     years: dict[str, list[int]] = {}
     for d in docs:
         if d.created:
@@ -385,11 +392,13 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 4,
+        "format": 5,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,
         "parts": firsts,
+        # a query term that opens a part is looked for in the part before only when that part is listed here
+        "continued": continued or [],
         "docs": len(docs),
         "docsPerDir": DOCS_PER_DIR,
         "years": years,
@@ -403,8 +412,9 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
     """Every file of the split index: the term parts, the tier files, one display record per document (unless
     `shown` is None: the build keys and writes records one by one) and the manifest (last: it names the parts)."""
     firsts: list[str] = []
-    yield from index_files(index, firsts, jobs, encoded)
+    continued: list[int] = []
+    yield from index_files(index, firsts, jobs, encoded, continued)
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)
-    yield manifest_file(index, docs, firsts, manifest_extra)
+    yield manifest_file(index, docs, firsts, manifest_extra, continued)

@@ -11,6 +11,7 @@
   var parts = {};
   var docs = {};
   var tiers = {};
+  var continued = {};  // parts that open with a further entry of the previous part's last term (manifest)
   // Maps keyed by index terms have no prototype: a cable may hold the words "constructor" or "__proto__".
   function dict() { return Object.create(null); }
   var infoOf = dict();  // a tiered term's {n: documents with it, t: [[tier file, [field, best score*1000, ...]], ...]}
@@ -25,7 +26,11 @@
     var p = pending[key];
     if (p) { delete pending[key]; ok ? p.resolve() : p.reject(new Error("could not load " + key)); }
   }
-  S.manifest = function (m) { manifest = m; settle("manifest", true); };
+  S.manifest = function (m) {
+    manifest = m;
+    (m.continued || []).forEach(function (n) { continued[n] = true; });
+    settle("manifest", true);
+  };
   S.part = function (n, data) {
     data.forEach(function (e) {
       var last = e[e.length - 1];
@@ -99,9 +104,12 @@
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
     return ans;
   }
-  function firstPartFor(term) {  // the first part that can hold `term`: a very common term spans several parts
+  function firstPartFor(term) {  // the first part that can hold `term`: a term with several entries spans parts
     var a = manifest.parts, lo = 0, hi = a.length - 1, ans = -1;
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] < term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    // a term that opens a part starts there, unless that part goes on with the term from the part before
+    // (the term that did not fit the part before often is a long one, that of a common word)
+    if (ans + 1 < a.length && a[ans + 1] === term && !continued[ans + 1]) return ans + 1;
     return Math.max(0, ans);
   }
   function partsBetween(lo, hi, into) { for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true; }
