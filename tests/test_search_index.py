@@ -389,6 +389,11 @@ def test_int_postings_round_as_lunr_py_near_halves(archive):
     built.norms[fi] = norms
     docs, scores = built.int_postings(term)[fi]
     assert tricky >= 3 and scores == want, tricky
+    # bounded_int_postings too (it rounds in a first pass, and again only where a score lies near a half):
+    # the same scores, and a room of 0 for the field, some of its postings listed as risky
+    per_field, rooms, risky = built.bounded_int_postings(term)
+    assert per_field[fi] == (docs, want) and rooms[fi] == 0.0
+    assert risky[fi] is not None and list(risky[fi].rooms).count(0.0) >= tricky
 
 
 def test_one_posting_is_scored_as_a_whole_term_is(archive):
