@@ -517,3 +517,24 @@ def test_workers_of_a_fresh_process_build_the_index_forked_ones_do(tmp_path, mon
                 [a.tobytes() for a in ix.lengths], ix.forward, ix.digests)
     assert len(docs) > 6 and len(one.terms) > 1000 and "eurobond" in one.terms  # bodies were read back
     assert flat(built[0]) == flat(one) and flat(built[1]) == flat(one)
+
+
+def test_encoding_chunks_share_out_the_postings(archive):
+    # the encoding workers get the terms in order, in chunks of about equal work (postings), not of equal count:
+    # the real cables' few common words hold most postings
+    from generator.search.index import build_index
+    from generator.search.parts import CHUNK_TERMS, _chunks
+    docs = search_docs(archive)
+    index = build_index(list(FIELDS), lambda n: doc_fields(archive, docs[n]), len(docs))
+    terms = sorted(index.terms)
+
+    def postings(t):
+        return sum(len(a) for a in index.raw[t] if a is not None) // 2
+
+    chunks = _chunks(index, terms, 2)
+    assert [t for c in chunks for t in c] == terms
+    share = sum(map(postings, terms)) // 32
+    assert all(len(c) <= CHUNK_TERMS for c in chunks)
+    # each chunk ends at the term that took it to its share: without that term it held less
+    assert all(sum(map(postings, c[:-1])) < share for c in chunks)
+    assert len(chunks) >= 20 and max(len(c) for c in chunks) > 10 * min(len(c) for c in chunks)

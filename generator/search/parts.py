@@ -321,12 +321,38 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
         return
     _ENCODING = (index, bounds)
     try:
-        chunks = [terms[i : i + 500] for i in range(0, len(terms), 500)]
-        with fork_pool(jobs, renew=40) as pool:  # renewed after 20,000 terms (see fork_pool)
+        chunks = _chunks(index, terms, jobs)
+        with fork_pool(jobs, renew=40) as pool:  # renewed after 40 chunks, 20,000 terms at most (see fork_pool)
             for chunk, done in zip(chunks, pool.imap(_encode_chunk, chunks)):
                 yield from zip(chunk, done)
     finally:
         _ENCODING = None
+
+
+CHUNK_TERMS = 500  # terms handed to an encoding worker at a time, at most...
+CHUNKS_PER_WORKER = 16  # ...and at most this fraction of all postings over the workers (see _chunks)
+
+
+def _chunks(index: BuiltIndex, terms: list[str], jobs: int) -> list[list[str]]:
+    """The terms cut into consecutive chunks for the encoding workers, each of at most CHUNK_TERMS terms and
+    about a (jobs x CHUNKS_PER_WORKER)th of the postings. The work is in the postings, and the common words
+    that hold most of them sit together in the sorted terms (after the reference ids, all digits first): cut
+    by count alone, the synthetic archive of 60,000 cables put 99% of the postings in its last four chunks
+    of 124, and one worker finished the last of them alone."""
+    sizes = [sum(len(a) for a in index.raw[t] if a is not None) // 2 for t in terms]
+    weight = max(1, sum(sizes) // (jobs * CHUNKS_PER_WORKER))
+    chunks: list[list[str]] = []
+    chunk: list[str] = []
+    held = 0
+    for t, size in zip(terms, sizes):
+        chunk.append(t)
+        held += size
+        if len(chunk) >= CHUNK_TERMS or held >= weight:
+            chunks.append(chunk)
+            chunk, held = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
