@@ -162,7 +162,7 @@ class BuiltIndex:
             # over d(score x 1000) / d(average) = score x 1000 x length / (norm + tf) x K1 x B / average^2
             ys = [idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost * 1000 for doc, tf in zip(docs, tfs)]
             scores = list(map(round, ys))
-            try:  # one pass for the usual case, every score well away from a half (a third of the time of the next)
+            try:  # one pass in the usual case, every score well away from a half
                 rooms = [(abs(abs(y - k) - 0.5) - ROUNDING_SLACK) / (y * lengths[doc] / (norms[doc] + tf))
                          for y, k, doc, tf in zip(ys, scores, docs, tfs)]
                 least = min(rooms)

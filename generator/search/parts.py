@@ -312,8 +312,7 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
     terms = sorted(index.terms) if terms is None else terms
 
     def many() -> bool:
-        return len(terms) >= PARALLEL_MIN_TERMS or sum(
-            len(a) for t in terms for a in index.raw[t] if a is not None) // 2 >= PARALLEL_MIN_POSTINGS
+        return len(terms) >= PARALLEL_MIN_TERMS or sum(_postings(index, t) for t in terms) >= PARALLEL_MIN_POSTINGS
 
     if jobs <= 1 or not terms or not many() or not can_fork():
         for t in terms:
@@ -330,7 +329,12 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
 
 
 CHUNK_TERMS = 500  # terms handed to an encoding worker at a time, at most...
-CHUNKS_PER_WORKER = 16  # ...and at most this fraction of all postings over the workers (see _chunks)
+CHUNKS_PER_WORKER = 16  # ...and about 1 / (workers x this) of all postings (see _chunks)
+
+
+def _postings(index: BuiltIndex, term: str) -> int:
+    """How many postings the term has over all fields: the work of encoding it."""
+    return sum(len(a) for a in index.raw[term] if a is not None) // 2
 
 
 def _chunks(index: BuiltIndex, terms: list[str], jobs: int) -> list[list[str]]:
@@ -339,7 +343,7 @@ def _chunks(index: BuiltIndex, terms: list[str], jobs: int) -> list[list[str]]:
     that hold most of them sit together in the sorted terms (after the reference ids, all digits first): cut
     by count alone, the synthetic archive of 60,000 cables put 99% of the postings in its last four chunks
     of 124, and one worker finished the last of them alone."""
-    sizes = [sum(len(a) for a in index.raw[t] if a is not None) // 2 for t in terms]
+    sizes = [_postings(index, t) for t in terms]
     weight = max(1, sum(sizes) // (jobs * CHUNKS_PER_WORKER))
     chunks: list[list[str]] = []
     chunk: list[str] = []
