@@ -46,12 +46,16 @@ def sniff_encoding(head: bytes) -> str:
         return "latin-1"
 
 
+# every byte but the control bytes that are not whitespace: deleting these leaves the controls, counted in C
+_NOT_CONTROLS = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def looks_binary(head: bytes) -> bool:
     """True for data that is not text: many NULs or control bytes."""
     if not head:
         return False
     sample = head[:8192]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROLS))
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 

@@ -14,7 +14,7 @@ from conftest import REAL, ROOT, finishing_within, seed
 from generator.build import BuildError, build
 from generator.cable import parse
 from generator.cable.audit import lost_text
-from generator.sources import read_text
+from generator.sources import looks_binary, read_text
 from generator.write import SiteWriter, UnsafePath, check_site_path
 from test_site import make_archive
 
@@ -148,6 +148,22 @@ def test_encodings(tmp_path, encoding):
     assert "Natalya Orlová ÆØ" in (out / "cable/2007/09/07MOSCOW4331.html").read_text()
     notes = [m.kind for m in report.messages]
     assert ("encoding" in notes) == (encoding in ("cp1252", "latin-1"))
+
+
+def test_binary_is_a_tenth_of_control_bytes_or_a_hundredth_of_nuls():
+    text = (TELEGRAM.read_bytes() * 2)[:8000]  # a real cable: line ends, no control bytes
+
+    def with_bytes(n: int, byte: int) -> bytes:
+        spiked = bytearray(text)
+        spiked[0 : 9 * n : 9] = bytes([byte]) * n
+        return bytes(spiked)
+
+    assert len(text) == 8000 and not looks_binary(text)
+    for byte in (1, 8, 14, 27, 31):  # controls: more than a tenth of the bytes is binary
+        assert not looks_binary(with_bytes(800, byte)) and looks_binary(with_bytes(801, byte))
+    for byte in (9, 10, 13, 32, 127):  # tab, line ends, space, DEL: text
+        assert not looks_binary(with_bytes(888, byte))
+    assert not looks_binary(with_bytes(80, 0)) and looks_binary(with_bytes(81, 0))  # NULs: a hundredth
 
 
 def test_binary_nul_and_control_characters(tmp_path):
