@@ -1,7 +1,8 @@
 """The cable model: plain frozen data that every later stage reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from generator.messages import Message
@@ -35,6 +36,9 @@ class TextRef:
     body_length: int
     lead: str  # the start of the first block, for feeds and listings that need a line of text
 
+    def __reduce__(self) -> tuple:
+        return TextRef, _TEXT_REF_VALUES(self)
+
 @dataclass(frozen=True, slots=True)
 class Cable:
     """A parsed cable with every field the archive shows."""
@@ -63,6 +67,11 @@ class Cable:
     source_format: str | None = None
     text_ref: TextRef | None = None  # set when `blocks` were moved to disk for the length of a build
 
+    def __reduce__(self) -> tuple:
+        # pickled as the call that makes it: a slotted dataclass's own pickling sets each field in Python code,
+        # and cables are pickled by the thousand (to and from workers, in and out of the parse cache)
+        return Cable, _CABLE_VALUES(self)
+
     @property
     def paragraphs(self) -> tuple[Block, ...]:
         """The numbered paragraphs only."""
@@ -76,6 +85,10 @@ class Cable:
     def body_text(self) -> str:
         """All block texts joined by blank lines, for search and export."""
         return "\n\n".join(b.text for b in self.blocks)
+
+
+_CABLE_VALUES = operator.attrgetter(*(f.name for f in fields(Cable)))
+_TEXT_REF_VALUES = operator.attrgetter(*(f.name for f in fields(TextRef)))
 
 
 @dataclass(frozen=True)
