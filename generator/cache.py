@@ -183,6 +183,14 @@ class ParseCache:
         """The key that marks a big file as parsed before under this name (in some version)."""
         return "n" + hashlib.sha256(display.encode()).hexdigest()
 
+    def any(self) -> bool:
+        """True when anything is cached (by this parser's version)."""
+        try:
+            with os.scandir(self.folder) as entries:
+                return next(entries, None) is not None
+        except OSError:
+            return False
+
     def has(self, key: str) -> bool:
         """True when a result is stored under the key."""
         return (self.folder / key[:2] / key).is_file()

@@ -306,6 +306,36 @@ def test_a_cache_file_written_by_a_forked_process(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "kept.pickle"]
 
 
+_BUILD_AND_TELL = """import sys
+from pathlib import Path
+from generator.build import build
+r = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, quiet=True)
+print(r.pages_written, r.pages_kept, "multiprocessing" in sys.modules)
+"""
+
+
+def test_a_rebuild_with_little_to_parse_starts_no_worker(tmp_path):
+    # files parsed before are taken from the cache by the build's own process, an edited file or two parsed
+    # there too: such a rebuild forks no worker and does not even import multiprocessing (40 ms of its start)
+    content = sample_project(tmp_path, "p")
+    out = tmp_path / "p" / "site"
+
+    def build_in_a_new_process() -> list[str]:
+        r = subprocess.run([sys.executable, "-c", _BUILD_AND_TELL, str(content), str(out)], capture_output=True,
+                           text=True, check=True, cwd=ROOT)
+        return r.stdout.split()
+
+    assert len(list((content / "cables").rglob("*.*"))) == 9
+    assert build_in_a_new_process()[2] == "True"  # nine files to parse: workers parse them
+    written, kept, forked = build_in_a_new_process()
+    assert (written, forked) == ("0", "False") and int(kept) > 70
+    seed = content / "cables" / "seeds" / "000_c1d0512e85371ab3.txt"  # 06MOSCOW1171
+    seed.write_text(seed.read_text().replace("Ukraine", "Ukraine zqxedited", 1))
+    written, _, forked = build_in_a_new_process()
+    assert int(written) > 0 and forked == "False"
+    assert "zqxedited" in (out / "cable" / "2006" / "02" / "06MOSCOW1171.html").read_text()
+
+
 def test_a_build_returns_once_the_kept_index_is_written(tmp_path):
     from generator import cache
     from generator.search import incremental
