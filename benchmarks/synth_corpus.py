@@ -1,16 +1,19 @@
 """Make a full-size synthetic archive by recombining real cables, deterministically from a seed.
 
-    python benchmarks/synth_corpus.py OUT.csv [--cables 251287] [--seed 1] [--source DIR ...]
+    python benchmarks/synth_corpus.py OUT.csv [--cables 251287] [--seed 1] [--source DIR ...] [--files]
 
 The output is one cables.csv (the release's dump format, MySQL escapes) whose rows have the release's
 mix of years, classifications, origins and tags, REF lists that cite earlier rows (real
 cross-references within the archive), and bodies made of real paragraphs, hard-wrapped with trailing
 spaces and page-break lines as the originals are. Paragraphs come from the real cables found in
 ../shared/corpus when it exists, else from those shipped in the project (content/, tests/fixtures/real/).
+With --files, OUT is a folder and each row goes into a file of its own: the same cables as an archive of many
+small files (as users who scraped the cables one page at a time have them).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -72,6 +75,9 @@ def main() -> int:
     ap.add_argument("--cables", type=int, default=251287)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--source", type=Path, action="append")
+    ap.add_argument("--files", action="store_true",
+                    help="OUT is a folder: each cable in a cables.csv file of its own (OUT/000/ID.csv, a thousand a folder), "
+                         "the same cables as without --files, as an archive of many small files")
     args = ap.parse_args()
     corpus = ROOT.parent / "shared" / "corpus"
     sources = args.source or ([corpus] if corpus.is_dir() else [ROOT / "content" / "cables", ROOT / "tests" / "fixtures" / "real"])
@@ -83,7 +89,9 @@ def main() -> int:
     serials: dict[tuple[int, str], int] = {}
     made: list[str] = []
     written = 0
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
+    if args.files:
+        args.out.mkdir(parents=True, exist_ok=True)
+    with (open(os.devnull, "w") if args.files else args.out.open("w", encoding="utf-8", newline="")) as fh:
         for n in range(1, args.cables + 1):
             year = weighted(rng, YEARS)
             consulate = rng.random() < 0.12
@@ -114,11 +122,18 @@ def main() -> int:
                 if rng.random() < 0.15:
                     lines += [f"{place} {serial:08d}  002 OF 003 "]
             lines.append(rng.choice(["BURNS", "RICE", "CLINTON", "BEYRLE", "STEWART"]))
-            fh.write(f'"{n}","{month:02d}/{day:02d}/{year} {hour:02d}:{minute:02d}","{rid}","{origin}","{cls}",'
-                     f'"{",".join(refs)}","{esc(header)}","{esc(chr(10).join(lines))}"\n')
+            row = (f'"{n}","{month:02d}/{day:02d}/{year} {hour:02d}:{minute:02d}","{rid}","{origin}","{cls}",'
+                   f'"{",".join(refs)}","{esc(header)}","{esc(chr(10).join(lines))}"\n')
+            if args.files:
+                folder = args.out / f"{(n - 1) // 1000:03d}"
+                folder.mkdir(exist_ok=True)
+                (folder / f"{rid}.csv").write_text(row, encoding="utf-8", newline="")
+            else:
+                fh.write(row)
             made.append(rid)
             written += 1
-    print(f"{written} cables written to {args.out} ({args.out.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    size = sum(f.stat().st_size for f in args.out.rglob("*.csv")) if args.files else args.out.stat().st_size
+    print(f"{written} cables written to {args.out} ({size / 1e6:.0f} MB)", file=sys.stderr)
     return 0
 
 
