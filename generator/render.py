@@ -6,8 +6,9 @@ import hashlib
 import importlib.util
 import math
 import pickle
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -149,6 +150,8 @@ class Renderer:
     assets: Assets
     search_assets: tuple[str, ...] = ()
     theme: tuple[Path, ...] = ()
+    _rows: dict[str, Row] = field(default_factory=dict, init=False, repr=False)
+    _month: dict[str, tuple[int, int]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         h = hashlib.sha256(__version__.encode() + glossary_bytes())
@@ -197,17 +200,29 @@ class Renderer:
     # --- rows and listings -------------------------------------------------------------
 
     def row(self, rid: str) -> Row:
-        """The listing row of a cable."""
-        c = self.archive.cables[rid]
-        return Row(rid, self.archive.paths[rid], _day(c.created) if c.created else "undated",
-                   c.subject or "(no subject)", c.origin or "", c.classification or "")
+        """The listing row of a cable (made once: a cable is a row of several listings and pages)."""
+        row = self._rows.get(rid)
+        if row is None:
+            c = self.archive.cables[rid]
+            row = self._rows[rid] = Row(rid, self.archive.paths[rid], _day(c.created) if c.created else "undated",
+                                        c.subject or "(no subject)", c.origin or "", c.classification or "")
+        return row
+
+    def _months_of(self, ids: Iterable[str]) -> Counter[tuple[int, int]]:
+        """How many of these cables fall in each (year, month), counted in C from each cable's month, found once."""
+        if self._month is None:
+            self._month = {rid: ym for ym, members in self.archive.by_month.items() for rid in members}
+        return Counter(map(self._month.get, ids))  # (undated cables count under None, which the chart skips)
+
+    def _all_months(self) -> dict[tuple[int, int], int]:
+        return {ym: len(members) for ym, members in self.archive.by_month.items()}
 
     def listing(self, ids: tuple[str, ...], path_of, title: str, kind: str, key: str,
                 description: str | None = None, chart: bool = False) -> Iterator[Job]:
         """The paginated pages of one listing, newest first, `page_size` rows a page."""
         size = self.settings.page_size
         total = max(1, math.ceil(len(ids) / size))
-        svg = Markup(timeline_svg((self.archive.cables[i].created for i in ids), f"{title}: cables per month")) if chart else ""
+        svg = Markup(timeline_svg(self._months_of(ids), f"{title}: cables per month")) if chart else ""
         for n in range(1, total + 1):
             chunk = ids[(n - 1) * size : n * size]
             pages = [(k, path_of(k)) for k in range(1, total + 1)]
@@ -249,7 +264,7 @@ class Renderer:
             years=sorted(years.items()), classifications=[(k, len(v)) for k, v in a.by_classification.items()],
             origins=[(k, len(v)) for k, v in origins[:15]], origin_count=len(origins),
             tags=[(k, len(v), meaning(k)) for k, v in tags[:30]], tag_count=len(tags), latest=latest,
-            timeline=Markup(timeline_svg((c.created for c in cables.values()), "All cables: cables per month")),
+            timeline=Markup(timeline_svg(self._all_months(), "All cables: cables per month")),
         )
 
     def index_page(self, title: str, path: str, entries: list[tuple[str, int, str, str | None]], what: str) -> Job:
@@ -277,7 +292,7 @@ class Renderer:
         for (y, m), ids in a.by_month.items():
             years.setdefault(y, []).append((m, len(ids)))
         yield self.render("dates.html", urls.DATES, years=[(y, sum(n for _, n in ms), urls.year(y)) for y, ms in sorted(years.items())],
-                          timeline=Markup(timeline_svg((c.created for c in a.cables.values()), "All cables: cables per month")))
+                          timeline=Markup(timeline_svg(self._all_months(), "All cables: cables per month")))
         for y, ms in sorted(years.items()):
             yield self.render("year.html", urls.year(y), year=y, months=[(m, n, urls.month(y, m)) for m, n in ms])
         for (y, m), ids in a.by_month.items():

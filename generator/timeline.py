@@ -1,9 +1,7 @@
 """Cables per month as an inline SVG bar chart, drawn at build time so it needs no JavaScript."""
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Mapping
 
 WIDTH, HEIGHT, AXIS = 720, 120, 16
 
@@ -17,9 +15,9 @@ def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[
     return out
 
 
-def timeline_svg(dates: Iterable[datetime | None], label: str) -> str:
-    """An SVG of how many cables fall in each month; empty string when no cable is dated."""
-    counts = Counter((d.year, d.month) for d in dates if d is not None)
+def timeline_svg(counts: Mapping[tuple[int, int], int], label: str) -> str:
+    """An SVG of how many cables fall in each month (`counts`, by (year, month)); empty string when none do."""
+    counts = {ym: n for ym, n in counts.items() if ym is not None and n}
     if not counts:
         return ""
     months = months_between(min(counts), max(counts))

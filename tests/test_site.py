@@ -6,12 +6,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from conftest import GOLDEN, REAL, ROOT, SEEDS
 from generator.build import BuildError, build
+from generator.timeline import timeline_svg
 from generator.write import SiteWriter
 from sitecheck import check_links
 
@@ -80,6 +82,14 @@ def test_listing_dates_as_strftime_writes_them(when):
     from generator.render import _day
     d = datetime.strptime(when, "%Y-%m-%d %H:%M")
     assert _day(d) == d.strftime("%Y-%m-%d")
+
+
+def test_a_timeline_charts_dated_cables_only():
+    # a listing's chart counts its cables by month; undated ones count under None and are left out
+    svg = timeline_svg(Counter({(2006, 2): 3, (2006, 4): 1, None: 2}), "Tag BO: cables per month")
+    assert svg == timeline_svg({(2006, 2): 3, (2006, 4): 1}, "Tag BO: cables per month")
+    assert svg.count("<rect") == 2 and "2006-02: 3 cables</title>" in svg and "2006-04: 1 cable</title>" in svg
+    assert timeline_svg(Counter({None: 4}), "undated only") == ""
 
 
 def test_listings_and_home(sample_site):
