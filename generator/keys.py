@@ -8,7 +8,7 @@ import io
 import operator
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 
 from generator.archive import Archive
 from generator.cable.model import Cable, TextRef
@@ -16,8 +16,14 @@ from generator.cable.model import Cable, TextRef
 _NO_BODY = (0, 0, "", 0, "")
 
 
-# a cable's fields in one C call: the reduction a slotted dataclass has of its own runs Python code per field
-_CABLE_FIELDS = operator.attrgetter(*(f.name for f in fields(Cable)))
+_VALUES: dict[type, Callable | bool] = {}  # per type pickled for a key: its dataclass fields' getter, or False
+
+
+def _values_getter(t: type) -> Callable[[object], tuple]:
+    names = [f.name for f in fields(t)]
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, n) for n in names)  # (attrgetter of one name gives no tuple)
 
 
 class _KeyPickler(pickle.Pickler):
@@ -33,11 +39,14 @@ class _KeyPickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         t = type(obj)
-        if t is Cable:
-            return Cable, _CABLE_FIELDS(obj)
         if t is TextRef:  # where a body waits is not what it says: its digest stands for it
             return TextRef, ((0, 0, obj.digest, obj.body_length, obj.lead) if self.bodies else _NO_BODY)
-        return NotImplemented
+        values = _VALUES.get(t)
+        if values is None:
+            values = _VALUES[t] = _values_getter(t) if is_dataclass(t) else False
+        # any other dataclass (a cable, a listing's row) by its fields' values alone, in one C call: neither a
+        # slotted one's reduction (Python code per field) nor an unslotted one's (its field names, row after row)
+        return (t, values(obj)) if values else NotImplemented
 
     def key(self, value: object) -> bytes:
         """`value` pickled."""

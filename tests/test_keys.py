@@ -3,7 +3,7 @@ shows gives another key, and where a body waits on disk does not count."""
 from __future__ import annotations
 
 import pickle
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,6 +12,7 @@ from conftest import SEEDS, parse_path
 from generator.cable.model import Block, Cable
 from generator.keys import key_bytes
 from generator.messages import Message
+from generator.render import Row
 from generator.textstore import pack
 
 
@@ -73,3 +74,24 @@ def test_keys_of_cables_inside_other_values_count_their_fields_too(cable):
     job = ("cable.html", "cable/2006/02/06MOSCOW1171.html", {"cable": cable, "refs": []})
     edited = ("cable.html", "cable/2006/02/06MOSCOW1171.html", {"cable": replace(cable, origin="Embassy Kyiv"), "refs": []})
     assert key_bytes(job) != key_bytes(edited)
+
+
+def test_a_listing_row_counts_by_every_field_and_by_value(cable):
+    row = Row(cable.reference_id, "cable/2006/02/06MOSCOW1171.html", "2006-02-03", cable.subject or "",
+              cable.origin or "", cable.classification or "")
+    copy = Row(*(pickle.loads(pickle.dumps(v)) for v in (row.ref_id, row.path, row.created, row.subject, row.origin,
+                                                          row.classification)))
+    assert key_bytes(copy) == key_bytes(row) and key_bytes([row, copy]) == key_bytes([copy, row])
+    for f in fields(Row):
+        assert key_bytes(replace(row, **{f.name: getattr(row, f.name) + " (edited)"})) != key_bytes(row), f.name
+    assert key_bytes((row,)) != key_bytes((replace(row, subject=None),))
+
+
+@dataclass(frozen=True)
+class _OneField:
+    anchor: str
+
+
+def test_a_dataclass_of_one_field_keys_by_its_value():
+    assert key_bytes(_OneField("para-6")) == key_bytes(_OneField("para-" + "6"))
+    assert key_bytes(_OneField("para-6")) != key_bytes(_OneField("para-7"))
