@@ -13,11 +13,11 @@ small files (as users who scraped the cables one page at a time have them).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
 import textwrap
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def main() -> int:
     written = 0
     if args.files:
         args.out.mkdir(parents=True, exist_ok=True)
-    with (open(os.devnull, "w") if args.files else args.out.open("w", encoding="utf-8", newline="")) as fh:
+    with nullcontext() if args.files else args.out.open("w", encoding="utf-8", newline="") as fh:
         for n in range(1, args.cables + 1):
             year = weighted(rng, YEARS)
             consulate = rng.random() < 0.12

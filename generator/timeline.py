@@ -15,8 +15,9 @@ def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[
     return out
 
 
-def timeline_svg(counts: Mapping[tuple[int, int], int], label: str) -> str:
-    """An SVG of how many cables fall in each month (`counts`, by (year, month)); empty string when none do."""
+def timeline_svg(counts: Mapping[tuple[int, int] | None, int], label: str) -> str:
+    """An SVG of how many cables fall in each month (`counts`, by (year, month); undated ones, under None, are
+    left out); empty string when none are dated."""
     counts = {ym: n for ym, n in counts.items() if ym is not None and n}
     if not counts:
         return ""

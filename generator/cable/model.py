@@ -39,6 +39,7 @@ class TextRef:
     def __reduce__(self) -> tuple:
         return TextRef, _TEXT_REF_VALUES(self)
 
+
 @dataclass(frozen=True, slots=True)
 class Cable:
     """A parsed cable with every field the archive shows."""
