@@ -89,8 +89,7 @@ def main() -> int:
     serials: dict[tuple[int, str], int] = {}
     made: list[str] = []
     written = 0
-    if args.files:
-        args.out.mkdir(parents=True, exist_ok=True)
+    (args.out if args.files else args.out.parent).mkdir(parents=True, exist_ok=True)
     with nullcontext() if args.files else args.out.open("w", encoding="utf-8", newline="") as fh:
         for n in range(1, args.cables + 1):
             year = weighted(rng, YEARS)
