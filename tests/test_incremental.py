@@ -88,6 +88,31 @@ def test_pages_rendered_again_in_workers_keep_their_files_and_never_write_the_li
     assert stamps()["tag/ECON.html"] == first["tag/ECON.html"]
 
 
+def test_a_file_that_changed_again_is_written_over_in_the_spare_and_the_live_site_never(tmp_path, monkeypatch):
+    # the spare (the site before last) becomes the staging folder; its own copy of a file that changed in the
+    # last build (no other folder links to it) is written over in place, while a file it shares with the live
+    # site is made anew: the site the build replaces keeps every byte it had
+    from generator import write
+    content = sample_project(tmp_path, "p")
+    out = tmp_path / "p" / "site"
+    build(content, out, jobs=1, quiet=True)
+    first = tree(out)
+    edit(content, *EDITS[1][:3])
+    build(content, out, jobs=1, quiet=True)
+    live = tree(out)
+    edit(content, *EDITS[0][:3])
+    unlinked: list[str] = []
+    real_unlink = write._unlink
+    monkeypatch.setattr(write, "_unlink", lambda path: unlinked.append(path) or real_unlink(path))
+    build(content, out, jobs=1, quiet=True)
+    assert tree(tmp_path / "p" / ".site.spare") == live  # the site the third build replaced, untouched
+    third = tree(out)
+    twice = [p for p in third if first.get(p, b"") != live.get(p) != third[p]]  # changed in both builds
+    assert any(p.startswith("search/part/") for p in twice), twice
+    assert [p for p in unlinked if "/search/part/" in p] == []  # written over, not made anew
+    assert [p for p in unlinked if "/search/" not in p]  # files shared with the live site: made anew
+
+
 def test_an_unchanged_big_file_comes_whole_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "STREAM_BYTES", 1)  # every file is read row by row and cached by batch
     monkeypatch.setattr(ingest, "BATCH", 1)
