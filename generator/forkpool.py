@@ -90,3 +90,79 @@ def fork_map(task: Callable, items: Iterable, workers: int, at_least: int, windo
                 pending = pool.imap(_run, batch, chunksize=CHUNK)
     finally:
         _TASK = None
+
+
+class Aside:
+    """One call made in a forked copy of this process while this one goes on; `result` waits for its value
+    (which must pickle) or raises what the call raised. After sending the value the copy runs `then` (say, to
+    wait for files it set writing) and exits; `pid` is there to wait for that."""
+
+    def __init__(self, call: Callable[[], object], then: Callable[[], None] | None = None) -> None:
+        import pickle
+
+        read, write = os.pipe()
+        gc.freeze()  # as in fork_pool: a collection in the copy would copy every page it shares with this process
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            os.close(read)
+            os.close(write)
+            raise
+        if pid == 0:
+            os.close(read)
+            code = 1
+            try:
+                try:
+                    payload = pickle.dumps((True, call()), protocol=5)
+                except BaseException as exc:  # handed to the parent, which raises it
+                    payload = pickle.dumps((False, _picklable(exc)), protocol=5)
+                with open(write, "wb", closefd=True) as out:
+                    out.write(len(payload).to_bytes(8, "little") + payload)
+                if then is not None:
+                    then()
+                code = 0
+            finally:
+                os._exit(code)  # at once: the parent's exit handlers, buffers and pending `finally`s are the parent's
+        gc.unfreeze()
+        os.close(write)
+        self.pid = pid
+        self._read: int | None = read
+
+    def result(self) -> object:
+        """The call's value, once the copy sends it; raises what the call raised, or RuntimeError when the copy
+        ended without sending anything (killed, say)."""
+        import pickle
+
+        assert self._read is not None, "result() already taken"
+        with open(self._read, "rb", closefd=True) as fh:
+            self._read = None
+            head = fh.read(8)
+            payload = fh.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        if not payload:
+            raise RuntimeError(f"a forked process (pid {self.pid}) ended without a result")
+        ok, value = pickle.loads(payload)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop listening for the result, if not taken: the copy then fails to send it and exits."""
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception with where it was raised in the copy as a note, or a RuntimeError saying the same when the
+    exception itself does not pickle."""
+    import pickle
+    import traceback
+
+    where = "".join(traceback.format_exception(exc)).strip()
+    try:
+        exc.add_note("raised in a forked process:\n" + where)
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(where)

@@ -2,9 +2,12 @@
 should; a deletion removes the cable's page and its mentions; nothing else is rewritten."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -313,6 +316,80 @@ def test_a_patched_search_index_is_byte_for_byte_the_index_made_whole(tmp_path, 
     build(tmp_path / "last" / "content", tmp_path / "last" / "site", jobs=1, quiet=True)
     got, want = tree(tmp_path / "kept" / "site" / "search"), tree(tmp_path / "last" / "site" / "search")
     assert [k for k in want if got.get(k) != want[k]] != []
+
+
+def test_a_search_index_patched_beside_the_pages_is_the_index_made_whole(tmp_path, monkeypatch):
+    # with two workers, a rebuild that patches the kept index does it in a forked copy of the build while the
+    # build makes the pages; the files are those a build from scratch makes, and the copy keeps the patched
+    # index for the next edit, which patches it again
+    from generator.search import incremental
+    asides = []
+    monkeypatch.setattr(build_module, "Aside", lambda *a, **k: asides.append(forkpool.Aside(*a, **k)) or asides[-1])
+    content = sample_project(tmp_path, "kept")
+    out = tmp_path / "kept" / "site"
+    build(content, out, jobs=2, quiet=True)
+    assert asides == []  # nothing kept yet: the index is made whole, in this process
+    kept = PageKeys(content.parent / ".cablesite-cache", out).beside("search-index.pickle")
+    for n in (0, 1, 3):  # a word more, a new word, a shorter subject
+        edit(content, *EDITS[n][:3])
+        before = kept.stat().st_mtime_ns
+        report = build(content, out, jobs=2, quiet=True)
+        assert len(asides) == 1, EDITS[n]
+        asides.clear()
+        whole = tmp_path / f"whole{n}"
+        shutil.copytree(content, whole / "content")
+        build(whole / "content", whole / "site", jobs=1, quiet=True)
+        got, want = tree(out / "search"), tree(whole / "site" / "search")
+        assert got.keys() == want.keys() and [k for k in want if got[k] != want[k]] == [], EDITS[n]
+        assert 0 < report.pages_written < 40
+        # the copy kept the index it patched, written by the time the build returned
+        assert kept.stat().st_mtime_ns != before
+        mine = incremental.load_state(kept)
+        theirs = incremental.load_state(PageKeys(whole / ".cablesite-cache", whole / "site").beside("search-index.pickle"))
+        assert mine is not None and theirs is not None
+        assert (mine.index.raw, mine.index.lengths) == (theirs.index.raw, theirs.index.lengths), EDITS[n]
+        with pytest.raises(ChildProcessError):  # and the copy was waited for
+            os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_build_that_fails_while_the_index_is_patched_aside_leaves_the_site_and_no_process(tmp_path, monkeypatch):
+    from generator import cache
+    content = sample_project(tmp_path, "p")
+    out = tmp_path / "p" / "site"
+    build(content, out, jobs=2, quiet=True)
+    first = tree(out)
+    edit(content, *EDITS[1][:3])
+
+    def broken_feed(*a, **k):
+        raise RuntimeError("feed broke")
+    monkeypatch.setattr(build_module, "atom", broken_feed)
+    with pytest.raises(RuntimeError, match="feed broke"):
+        build(content, out, jobs=2, quiet=True)
+    assert tree(out) == first and not cache._WRITING
+    with pytest.raises(ChildProcessError):  # the forked copy was waited for: no process is left behind
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_call_made_aside_gives_its_value_or_raises_what_it_raised(tmp_path):
+    assert forkpool.Aside(lambda: {"06MOSCOW1171": list(range(100_000))}).result() == {"06MOSCOW1171": list(range(100_000))}
+    marker = tmp_path / "then"
+    aside = forkpool.Aside(lambda: "06MOSCOW1171", then=lambda: marker.write_text("after the value"))
+    assert aside.result() == "06MOSCOW1171"
+    assert os.waitpid(aside.pid, 0)[1] == 0 and marker.read_text() == "after the value"
+    with pytest.raises(ValueError, match="06MOSCOW1171") as raised:
+        forkpool.Aside(lambda: int("06MOSCOW1171")).result()
+    assert "raised in a forked process" in "".join(raised.value.__notes__)
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        forkpool.Aside(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
+    # a result no longer wanted: the copy cannot send it, and ends rather than wait forever on a full pipe
+    aside = forkpool.Aside(lambda: "x" * 10_000_000)
+    aside.close()
+    for _ in range(200):
+        pid, status = os.waitpid(aside.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.05)
+    assert pid == aside.pid and status != 0
 
 
 def test_a_cache_file_written_by_a_forked_process(tmp_path):

@@ -195,6 +195,13 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
         digests.append(index.digests)
 
 
+def may_patch(plan: SearchPlan, kept: Path) -> bool:
+    """True when `build_search` with `kept` may well patch the index the last build kept there, rather than make
+    it whole: the archive is small enough to keep one, and one was kept (whether few enough cables changed is
+    found out as it patches)."""
+    return len(plan.docs) <= incremental.MAX_DOCS and kept.is_file()
+
+
 def search_records(plan: SearchPlan) -> Iterator[tuple[str, str, SearchDoc]]:
     """Each document's display record as (path, key, document): the build keeps a record whose key is
     unchanged, and makes the others with `record_maker`."""
