@@ -137,6 +137,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"cablesite: build failed: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # the build's workers stop too; the writer threw the half-made site away
+        print(f"\ncablesite: interrupted; {args.output} is as it was before this build", file=sys.stderr)
+        return 130
     return 1 if report.errors else 0
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -68,6 +70,33 @@ def test_build_command(tmp_path):
     assert "pages: keys, 0 rendered" in r.stderr  # the second build of unchanged content renders nothing
     lines = r.stderr.split("peak memory of this process so far):")[1].strip().splitlines()
     assert all(re.search(r" \d+\.\d\d s +cpu +\d+\.\d\d s here +\d+\.\d\d s workers +peak +\d+\.\d\d GB$", ln) for ln in lines), lines
+
+
+def test_an_interrupted_build_says_so_and_leaves_the_site_and_no_process(tmp_path):
+    # Ctrl-C reaches the build and its workers alike (one process group): one line, not a traceback, and the
+    # site as it was; here the build is stopped half a second into 1,500 synthetic cables (about 4 s of work)
+    content = tmp_path / "content"
+    (content / "cables").mkdir(parents=True)
+    (content / "cables" / "moscow.txt").write_text(seed(0).read_text())
+    out = tmp_path / "site"
+    assert run("build", "--content", str(content), "--output", str(out), "--jobs", "2").returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(content / "cables" / "cables.csv"),
+                    "--cables", "1500"], check=True, capture_output=True)
+    p = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(out),
+                          "--jobs", "2"], cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert p.stderr is not None
+    assert "reading" in p.stderr.readline()
+    time.sleep(0.5)
+    os.killpg(p.pid, signal.SIGINT)
+    err = p.stderr.read()
+    assert p.wait(timeout=60) == 130, err
+    assert f"cablesite: interrupted; {out} is as it was before this build" in err and "Traceback" not in err, err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == [".cablesite-cache", "content", "site"]  # no staging folder
+    assert [f for f in (tmp_path / ".cablesite-cache").rglob("*") if f.name.startswith("texts-") or f.suffix == ".tmp"] == []
+    time.sleep(0.5)
+    assert subprocess.run(["pgrep", "-g", str(p.pid)], capture_output=True).returncode == 1  # no process of its group
 
 
 def test_stages_count_processor_time_here_and_in_workers():

@@ -100,10 +100,10 @@ def test_a_file_that_changed_again_is_written_over_in_the_spare_and_the_live_sit
     out = tmp_path / "p" / "site"
     build(content, out, jobs=1, quiet=True)
     first = tree(out)
-    edit(content, *EDITS[1][:3])
+    edit(content, *EDITS[1])
     build(content, out, jobs=1, quiet=True)
     live = tree(out)
-    edit(content, *EDITS[0][:3])
+    edit(content, *EDITS[0])
     unlinked: list[str] = []
     real_unlink = write._unlink
     monkeypatch.setattr(write, "_unlink", lambda path: unlinked.append(path) or real_unlink(path))
@@ -331,7 +331,7 @@ def test_a_search_index_patched_beside_the_pages_is_the_index_made_whole(tmp_pat
     assert asides == []  # nothing kept yet: the index is made whole, in this process
     kept = PageKeys(content.parent / ".cablesite-cache", out).beside("search-index.pickle")
     for n in (0, 1, 3):  # a word more, a new word, a shorter subject
-        edit(content, *EDITS[n][:3])
+        edit(content, *EDITS[n])
         before = kept.stat().st_mtime_ns
         report = build(content, out, jobs=2, quiet=True)
         assert len(asides) == 1, EDITS[n]
@@ -358,7 +358,7 @@ def test_a_build_that_fails_while_the_index_is_patched_aside_leaves_the_site_and
     out = tmp_path / "p" / "site"
     build(content, out, jobs=2, quiet=True)
     first = tree(out)
-    edit(content, *EDITS[1][:3])
+    edit(content, *EDITS[1])
 
     def broken_feed(*a, **k):
         raise RuntimeError("feed broke")
