@@ -167,15 +167,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             if m.level == "error":
                 print(m, file=sys.stderr)
         rows = full_text_rows(archive)
-        out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
-        try:
-            if args.format == "jsonl":
-                out.writelines(jsonl(rows))
-            else:
-                out.writelines(csv_lines(rows, FULL_FIELDS))
-        finally:
-            if args.out:
-                out.close()
+        lines = jsonl(rows) if args.format == "jsonl" else csv_lines(rows, FULL_FIELDS)
+        if not args.out:
+            sys.stdout.writelines(lines)
+        else:  # written aside and renamed: a failed or interrupted export leaves the file it replaces as it was
+            tmp = args.out.with_name(f".{args.out.name}.{os.getpid()}.tmp")
+            try:
+                with tmp.open("w", encoding="utf-8", newline="") as out:
+                    out.writelines(lines)
+                os.replace(tmp, args.out)
+            finally:
+                tmp.unlink(missing_ok=True)
     return 1 if any(m.level == "error" for m in messages) else 0
 
 
@@ -203,4 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler = {"parse": cmd_parse, "check": cmd_check, "build": cmd_build, "serve": cmd_serve,
                "export": cmd_export, "init": cmd_init}[args.command]
-    return handler(args)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:  # (build and serve say more of it themselves)
+        print("\ncablesite: interrupted", file=sys.stderr)
+        return 130

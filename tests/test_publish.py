@@ -122,6 +122,27 @@ def test_export_command_full_text(tmp_path):
     assert len(table) == 5 and "body" in table[0]
 
 
+def test_an_export_that_stops_halfway_leaves_the_file_it_replaces(tmp_path, monkeypatch):
+    # written aside and renamed: a reader of the export never sees half of it, nor loses the last one
+    from generator import cli, exports
+    content = make_archive(tmp_path, sorted(SEEDS.glob("*.txt")))
+    out = tmp_path / "all.jsonl"
+    assert cli.main(["export", "--content", str(content), "--format", "jsonl", "-o", str(out), "--jobs", "1"]) == 0
+    whole = out.read_text()
+    assert len(whole.splitlines()) == 5
+
+    def two_then_ctrl_c(rows):
+        for n, line in enumerate(real_jsonl(rows)):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield line
+    real_jsonl = exports.jsonl
+    monkeypatch.setattr(exports, "jsonl", two_then_ctrl_c)
+    assert cli.main(["export", "--content", str(content), "--format", "jsonl", "-o", str(out), "--jobs", "1"]) == 130
+    assert out.read_text() == whole
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".all")) == []
+
+
 def test_init_makes_an_archive_that_builds(tmp_path):
     target = tmp_path / "new"
     r = subprocess.run([sys.executable, "-m", "generator", "init", str(target)], cwd=ROOT, capture_output=True, text=True)
