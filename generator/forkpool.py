@@ -138,8 +138,9 @@ class Aside:
         with open(self._read, "rb", closefd=True) as fh:
             self._read = None
             head = fh.read(8)
-            payload = fh.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
-        if not payload:
+            size = int.from_bytes(head, "little") if len(head) == 8 else -1
+            payload = fh.read(size) if size > 0 else b""
+        if len(payload) != size:  # nothing sent, or cut short
             raise RuntimeError(f"a forked process (pid {self.pid}) ended without a result")
         ok, value = pickle.loads(payload)
         if not ok:
