@@ -83,8 +83,11 @@ def test_an_interrupted_build_says_so_and_leaves_the_site_and_no_process(tmp_pat
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(content / "cables" / "cables.csv"),
                     "--cables", "1500"], check=True, capture_output=True)
+    # (Ctrl-C's default restored: a shell that starts a job in the background, as CI may, has it ignored, and
+    # Python then never turns it into KeyboardInterrupt)
     p = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(out),
-                          "--jobs", "2"], cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                          "--jobs", "2"], cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert p.stderr is not None
     assert "reading" in p.stderr.readline()
     time.sleep(0.5)
