@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -98,8 +99,6 @@ class Aside:
     wait for files it set writing) and exits; `pid` is there to wait for that."""
 
     def __init__(self, call: Callable[[], object], then: Callable[[], None] | None = None) -> None:
-        import pickle
-
         read, write = os.pipe()
         gc.freeze()  # as in fork_pool: a collection in the copy would copy every page it shares with this process
         try:
@@ -132,8 +131,6 @@ class Aside:
     def result(self) -> object:
         """The call's value, once the copy sends it; raises what the call raised, or RuntimeError when the copy
         ended without sending anything (killed, say)."""
-        import pickle
-
         assert self._read is not None, "result() already taken"
         with open(self._read, "rb", closefd=True) as fh:
             self._read = None
@@ -157,7 +154,6 @@ class Aside:
 def _picklable(exc: BaseException) -> BaseException:
     """The exception with where it was raised in the copy as a note, or a RuntimeError saying the same when the
     exception itself does not pickle."""
-    import pickle
     import traceback
 
     where = "".join(traceback.format_exception(exc)).strip()
