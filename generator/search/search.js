@@ -326,25 +326,25 @@
 
   // Are the first `want` results, ranked by what is loaded, the first `want` of the whole index? A result's
   // score can still grow by the best unloaded score of each term it was not yet seen with; a cable not seen at
-  // all can reach the sum of them. Returns the terms whose next tier must be loaded (none: settled).
+  // all can reach the sum of them. Returns the terms whose next tier must be loaded (none: settled): every open
+  // term while too few results are in or an unseen cable could still pass the last of the first `want`;
+  // otherwise only the terms that the results in the way were not seen with. (At full size, "banks subprime"
+  // was held up only by cables whose "bank" score was unknown; loading "subprim"'s tiers too cost 313 KB.)
   function unsettled(open, w, results, want) {
     if (!open.length) return [];
-    var EPS = 1e-9, unseen = 0;
+    var EPS = 1e-9, unseen = 0, all = open.map(function (o) { return o.t; });
     if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
-    var k = Math.min(want, results.length), ok = results.length >= want || w.required;
+    var k = Math.min(want, results.length);
+    if (results.length < want && !w.required) return all;
+    if (!k) return [];
     function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].c; return u; }
-    if (ok) {
-      // results are not sorted (only the settled ones are, once): the first k, and the best the others could reach
-      var top = firstOf(results, k), inTop = new Set(top), beyond = unseen;  // the best any result after position i could reach
-      for (var r = 0; r < results.length; r++) if (!inTop.has(results[r])) beyond = Math.max(beyond, up(results[r]));
-      for (var i = k - 1; ok && i >= 0; i--) {
-        if (beyond > top[i].score + EPS) ok = false;
-        beyond = Math.max(beyond, up(top[i]));
-      }
-    }
-    if (ok) return [];
-    var terms = dict();  // (loading only the terms that can add most was tried: more rounds, more bytes)
-    open.forEach(function (o) { terms[o.t] = true; });
+    // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
+    // could pass the k-th; the i-th of the first k, if it could pass the one before it.
+    var top = firstOf(results, k), last = top[k - 1].score + EPS, terms = dict(), inTop = new Set(top);
+    if (unseen > last) return all;
+    function inTheWay(r) { open.forEach(function (o) { if (!o.seen[r.doc]) terms[o.t] = true; }); }
+    for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && up(results[r]) > last) inTheWay(results[r]);
+    for (var i = 1; i < k; i++) if (up(top[i]) > top[i - 1].score + EPS) inTheWay(top[i]);
     return Object.keys(terms);
   }
 
