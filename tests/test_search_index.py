@@ -152,7 +152,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
         assert len(firsts) > len(set(firsts)), "some term should span several parts"
     if growth == 3:  # some tier file holds a field whose cables score differently
         payloads = [json.loads(f.read_text().split(",", 1)[1][:-3]) for f in tier_files]
-        assert any(len(p[j + 2]) > 1 for p in payloads for j in range(0, len(p), 4))
+        assert any(len(p[j + 4]) > 1 for p in payloads for j in range(0, len(p), 7))
     if tier_first == 1 and growth == 1:
         assert len(tier_files) > 20
         # a one-word query settles its first page without loading every tier of its term
@@ -324,23 +324,62 @@ def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():
     assert len({one, *(doc_digest(o) for o in others)}) == len(others) + 1
 
 
+TIER_SEGMENTS = [0, [0, 1500, 31, 1500, 32, 2750, 1023, 1500, 1024, 9, 32767, 2750, 32768, 1, 251_286, 2_147_483_647],
+                 3, [7, 420],  # one posting
+                 4, [5, 33, *[1, 33, 1, 34, 2, 33] * 300]]  # dense documents (k = 0), few scores
+
+
 def test_tier_payload_reads_back():
-    # numbers of one to five base-64 digits (deltas up to the release's 251,287 cables), repeated scores
+    # gaps from 0 to the release's 251,287 cables, one posting, dense runs, repeated scores
     from generator.search.parts import read_tier_payload, tier_payload
-    segments = [0, [0, 1500, 31, 1500, 32, 2750, 1023, 1500, 1024, 9, 32767, 2750, 32768, 1, 251_286, 2_147_483_647],
-                3, [7, 420]]
-    payload = tier_payload(segments)
-    assert json.loads(payload)[2] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
-    assert read_tier_payload(payload) == segments
-    assert len(payload) < len(json.dumps(segments))
+    payload = tier_payload(TIER_SEGMENTS)
+    data = json.loads(payload)
+    assert data[4] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
+    assert data[7:9] == [3, 1] and data[16] == 0  # a field's postings; the dense field's gaps take k = 0
+    assert read_tier_payload(payload) == TIER_SEGMENTS
+    assert len(payload) < len(json.dumps(TIER_SEGMENTS)) / 3
 
 
-def test_vlq_table_is_vlq():
-    # the table of every number of up to three digits is made in bulk; each entry must be what _vlq makes
-    from generator.search.parts import _VLQ_MAX, _from_vlq, _vlq, _vlq_table
-    assert len(_vlq_table()) == _VLQ_MAX
-    assert all(_vlq_table()[n] == _vlq(n) for n in range(_VLQ_MAX))
-    assert all(_from_vlq()[_vlq(n)] == n for n in range(_VLQ_MAX))
+@pytest.mark.parametrize("k", [0, 1, 3, 10, 11, 17])
+def test_rice_codes_read_back_by_table_and_by_hand(k, monkeypatch):
+    # numbers below 64 << k (k <= 10) are coded and read by table lookup, others one by one: both ways agree
+    import random
+    from generator.search import parts
+    rng = random.Random(k)
+    small = [rng.randrange(64 << k) for _ in range(500)]
+    for values in (small, [*small, 64 << k, (1 << k) * 300 + 1]):
+        text = parts._rice(values, k)
+        assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        assert len(text) % 4 == 0 and 6 * len(text) - 24 < sum((v >> k) + 1 + k for v in values) <= 6 * len(text)
+        assert parts._unrice(text, len(values), k) == values
+    by_table = parts._rice(small, k)
+    monkeypatch.setattr(parts, "_TABLE_K", -1)
+    assert parts._rice(small, k) == by_table
+    assert parts._unrice(by_table, len(small), k) == small
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_search_js_reads_tier_payloads_as_python_does(tmp_path):
+    # search.js's own Rice decoder against the encoder, on every kind of field in TIER_SEGMENTS and on gaps and
+    # places that take a large k (a sparse tier of the full release)
+    from generator.search.parts import tier_payload
+    sparse = [2, [d for i in range(400) for d in (i * 600 + 7 if i == 0 else 600, 100 + i % 250)]]
+    cases = [TIER_SEGMENTS, sparse, [*sparse, *TIER_SEGMENTS]]
+    script = tmp_path / "read.js"
+    script.write_text(r"""
+const fs = require("fs"), vm = require("vm"), lunr = require(process.argv[4]);
+const ctx = {lunr, window: {cablesiteSearch: {}}, Set, Map, Promise, document: {readyState: "complete", getElementById: () => null, currentScript: null}};
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(process.argv[2], "utf8"), ctx);
+const payloads = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+console.log(JSON.stringify(payloads.map(p => ctx.window.cablesiteSearch.readTier(JSON.parse(p)))));
+""")
+    (tmp_path / "payloads.json").write_text(json.dumps([tier_payload(c) for c in cases]))
+    r = subprocess.run(["node", str(script), str(ROOT / "generator/search/search.js"), str(tmp_path / "payloads.json"),
+                        str(ROOT / "node_modules/lunr/lunr.js")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == cases
 
 
 def test_tokens_equal_lunr_tokenizer():

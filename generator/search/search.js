@@ -39,29 +39,38 @@
     parts[n] = data;
     settle("part:" + n, true);
   };
-  // A tier file holds, per field, [field, doc deltas, distinct scores, each score's place] with the numbers
-  // as variable-length base-64 digits (parts.py, tier_payload); made back here into [field, flat, ...].
-  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  // A tier file holds, per field, [field, postings, k, document gaps, distinct scores, k, each score's place]
+  // with the numbers Rice-coded in base-64 digits (parts.py, tier_payload); made back here into [field, flat, ...].
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = new Int8Array(128);
   for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS.charCodeAt(di)] = di;
-  function unvlq(text) {
-    var out = [], n = 0, scale = 1;
-    for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charCodeAt(i)];
-      n += (d & 31) * scale;
-      if (d < 32) { out.push(n); n = 0; scale = 1; } else scale *= 32;
+  function unrice(text, n, k) {  // n numbers, each in unary (its value >> k) then its k low bits, 6 bits a digit
+    var out = new Array(n), pos = 0, acc = 0, left = 0, scale = Math.pow(2, k);
+    for (var m = 0; m < n; m++) {
+      var q = 0, r = 0, b;
+      for (;;) {
+        if (!left) { acc = DIGIT[text.charCodeAt(pos++)]; left = 6; }
+        if ((acc >> --left) & 1) q++; else break;
+      }
+      for (b = 0; b < k; b++) {
+        if (!left) { acc = DIGIT[text.charCodeAt(pos++)]; left = 6; }
+        r = r * 2 + ((acc >> --left) & 1);
+      }
+      out[m] = q * scale + r;
     }
     return out;
   }
   function readTier(data) {
     var out = [];
-    for (var j = 0; j + 3 < data.length; j += 4) {
-      var deltas = unvlq(data[j + 1]), table = data[j + 2], places = unvlq(data[j + 3]), flat = new Array(2 * deltas.length);
-      for (var k = 0; k < deltas.length; k++) { flat[2 * k] = deltas[k]; flat[2 * k + 1] = table[places[k]]; }
+    for (var j = 0; j + 6 < data.length; j += 7) {
+      var n = data[j + 1], gaps = unrice(data[j + 3], n, data[j + 2]), table = data[j + 4], places = unrice(data[j + 6], n, data[j + 5]);
+      var flat = new Array(2 * n);
+      for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i] + 1 : gaps[i]; flat[2 * i + 1] = table[places[i]]; }
       out.push(data[j], flat);
     }
     return out;
   }
   S.tier = function (n, data) { tiers[n] = readTier(data); settle("tier:" + n, true); };
+  S.readTier = readTier;  // for the tests
   S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 
   function load(key, path, have) {
