@@ -55,14 +55,40 @@ def _flat(docs: list[int], scores: list[int]) -> list[int]:
 # of the variable-length digits used before (5 bits a digit, a sixth bit to say more follow), 0.41 to 0.77
 # over six heavy queries; gzip finds little more in them.
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_TABLE_K = 10  # codes of every number up to 64 << k made once per k up to this (at most 65,536 strings)
+class _RiceCodes(dict):
+    """Rice codes with k low bits by number, each made on first use: coding is then one lookup a number."""
+
+    def __init__(self, k: int) -> None:
+        super().__init__()
+        self.k = k
+
+    def __missing__(self, n: int) -> str:
+        k = self.k
+        code = self[n] = "1" * (n >> k) + "0" + (format(n & ((1 << k) - 1), f"0{k}b") if k else "")
+        return code
+
+
+class _RiceValues(dict):
+    """Numbers by their Rice code with k low bits, each read on first use."""
+
+    def __init__(self, k: int) -> None:
+        super().__init__()
+        self.k = k
+
+    def __missing__(self, code: str) -> int:
+        k = self.k
+        n = self[code] = (code.index("0") << k) | (int(code[-k:], 2) if k else 0)
+        return n
 
 
 @cache
-def _codes(k: int) -> list[str]:
-    """The Rice code with k low bits of every number below 64 << k, for coding by lookup."""
-    low = [format(r, f"0{k}b") for r in range(1 << k)] if k else [""]
-    return ["1" * q + "0" + bits for q in range(64) for bits in low]
+def _codes(k: int) -> _RiceCodes:
+    return _RiceCodes(k)
+
+
+@cache
+def _values(k: int) -> _RiceValues:
+    return _RiceValues(k)
 
 
 def _rice_k(values: list[int]) -> int:
@@ -73,21 +99,11 @@ def _rice_k(values: list[int]) -> int:
 
 def _rice(values: list[int], k: int) -> str:
     """`values` Rice-coded with k low bits, as base-64 digits of six bits (the last ones padded with 0s)."""
-    table = _codes(k) if k <= _TABLE_K else []
-    if max(values, default=0) < len(table):
-        bits = "".join(map(table.__getitem__, values))
-    else:
-        low = (1 << k) - 1
-        bits = "".join(["1" * (v >> k) + "0" + (format(v & low, f"0{k}b") if k else "") for v in values])
+    bits = "".join(map(_codes(k).__getitem__, values))
     if not bits:
         return ""
     bits += "0" * (-len(bits) % 24)  # whole groups of three bytes: four digits each, no "=" padding
     return base64.urlsafe_b64encode(int(bits, 2).to_bytes(len(bits) // 8, "big")).decode("ascii")
-
-
-@cache
-def _values(k: int) -> dict[str, int]:
-    return {code: n for n, code in enumerate(_codes(k))}
 
 
 def _unrice(text: str, n: int, k: int) -> list[int]:
@@ -95,11 +111,7 @@ def _unrice(text: str, n: int, k: int) -> list[int]:
     if not n:
         return []
     bits = format(int.from_bytes(base64.urlsafe_b64decode(text), "big"), "b").zfill(len(text) * 6)
-    codes = re.findall(f"1*0[01]{{{k}}}", bits)[:n]
-    try:
-        return list(map((_values(k) if k <= _TABLE_K else {}).__getitem__, codes))
-    except KeyError:
-        return [(code.index("0") << k) | int(code[-k:] if k else "0", 2) for code in codes]
+    return list(map(_values(k).__getitem__, re.findall(f"1*0[01]{{{k}}}", bits)[:n]))
 
 
 def tier_payload(segments: list) -> str:
