@@ -115,14 +115,18 @@ def split_and_whole(archive, site, queries: list[str], want: int) -> dict:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-@pytest.mark.parametrize("part_bytes, chunk, tier_first, growth",
-                         [(None, 60_000, 500, 4), (60, 2, 500, 4), (None, 60_000, 1, 1), (None, 60_000, 1, 3)],
-                         ids=["default", "tiny-parts-and-chunks", "one-posting-tiers", "growing-tiers"])
-def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first, growth):
+@pytest.mark.parametrize("part_bytes, chunk, tier_first, growth, slice_postings",
+                         [(None, 60_000, 500, 4, 2000), (60, 2, 500, 4, 2000), (None, 60_000, 1, 1, 2000),
+                          (None, 60_000, 1, 3, 2000), (None, 60_000, 1, 1, 1)],
+                         ids=["default", "tiny-parts-and-chunks", "one-posting-tiers", "growing-tiers", "sliced-tiers"])
+def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatch, part_bytes, chunk, tier_first, growth,
+                                                   slice_postings):
     # tiny parts and 2-posting chunks cut every common term across several entries and files; one-posting
     # first tiers make every term with more than one cable a tiered term, loaded deeper only when needed;
-    # growing tiers hold several cables with different scores (each tier file's table of scores)
+    # growing tiers hold several cables with different scores (each tier file's table of scores); sliced
+    # tiers are also cut by cable number into slices, of which a query loads those of the cables it waits for
     from generator.search import parts
+    monkeypatch.setattr(parts, "SLICE_POSTINGS", slice_postings)
     if part_bytes is not None:  # else the parts are cut as the build cuts them
         monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
@@ -153,6 +157,8 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     if growth == 3:  # some tier file holds a field whose cables score differently
         payloads = [json.loads(f.read_text().split(",", 1)[1][:-3]) for f in tier_files]
         assert any(len(p[j + 4]) > 1 for p in payloads for j in range(0, len(p), 7))
+    if slice_postings > 1:  # no tier of 8 cables is large enough to slice
+        assert not [f for q in QUERIES for f in results[q]["loaded"] if _is_slice(f)]
     if tier_first == 1 and growth == 1:
         assert len(tier_files) > 20
         # a one-word query settles its first page without loading every tier of its term
@@ -202,6 +208,32 @@ def test_only_the_terms_a_result_waits_for_load_deeper_tiers(archive, tmp_path, 
         if len(still_open) == 2 and len({depth[t] for t in still_open}) == 2:
             uneven.append(q)
     assert "moscow russia" in uneven, uneven
+
+
+def _is_slice(path: str) -> bool:
+    return "/tier/" in path and "." in path.rsplit("/", 1)[1][: -len(".js")]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_cables_in_the_way_load_their_slice_of_a_tier_not_the_tier(archive, tmp_path, monkeypatch):
+    # a large tier is also cut by cable number into slices; where a few cables' scores are all that keep the
+    # order open, the client loads the slices that may hold them. At full size "military election" waited on
+    # two cables for a 113 KB tier of "elect". With one-cable tiers cut in slices of one posting, the order is
+    # still the one index's, and some query loads a slice of a tier without loading the tier
+    from generator.search import parts
+    monkeypatch.setattr(parts, "TIER_FIRST", 1)
+    monkeypatch.setattr(parts, "TIER_GROWTH", 1)
+    monkeypatch.setattr(parts, "SLICE_POSTINGS", 1)
+    queries = ["moscow russia", "russia presid", "moscow polit", "belarus russia"]
+    site = tmp_path / "site"
+    results = split_and_whole(archive, site, queries, 1)
+    assert any(_is_slice(p.as_posix()) for p in (site / "search/tier").rglob("*.js"))
+    alone = []
+    for q in queries:
+        got = results[q]
+        assert [got["all"][ref] for ref, _ in got["split"]] == [s for _, s in got["whole"]], q
+        alone += [f for f in got["loaded"] if _is_slice(f) and f"{f.rsplit('.', 2)[0]}.js" not in got["loaded"]]
+    assert alone, results
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
@@ -513,8 +545,8 @@ def _edited(cable, rng, words):
 def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive, tmp_path, seed, mode, monkeypatch):
     # the kept index, patched edit after edit (one to three cables at a time, text and fields), gives the files
     # of an index made whole every time: with new words, words gone, longer and shorter texts; with every
-    # term in more than one document cut into tiers, so that edited documents move within and across tiers;
-    # and with most postings listed as risky and averages free to move far (still within the factor 2 of
+    # term in more than one document cut into tiers, so that edited documents move within and across tiers,
+    # and every tier of two postings or more cut into slices, patched with it; and with most postings listed as risky and averages free to move far (still within the factor 2 of
     # _still_rounds_the_same), so that other documents' scores change rounding and are put in as they do
     import random
     from generator.archive import assemble
@@ -524,6 +556,7 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     if tiered:
         monkeypatch.setattr(parts, "TIER_FIRST", 1)
         monkeypatch.setattr(parts, "TIER_GROWTH", 2)
+        monkeypatch.setattr(parts, "SLICE_POSTINGS", 1)
     if mode == "risky":
         monkeypatch.setattr(index_module, "RISK_DRIFT", 0.02)
         monkeypatch.setattr(incremental, "MAX_DRIFT", 0.05)
@@ -534,13 +567,14 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     patches = []
     real_patch = incremental.patch
     monkeypatch.setattr(incremental, "patch", lambda *a: patches.append(real_patch(*a)) or patches[-1])
-    # how new scores were put in: (the term has tiers, done, a tier file changed, documents changed)
-    rescores: list[tuple[bool, bool, bool, int]] = []
+    # how new scores were put in: (the term has tiers, done, a tier file changed, documents changed, a slice changed)
+    rescores: list[tuple[bool, bool, bool, int, bool]] = []
     real_with_scores = incremental.with_scores
 
-    def with_scores(enc, changes):
-        done = real_with_scores(enc, changes)
-        rescores.append((bool(enc.tiers), done is not None, done is not None and done[1] != enc.tiers, len(changes)))
+    def with_scores(enc, changes, doc_count):
+        done = real_with_scores(enc, changes, doc_count)
+        rescores.append((bool(enc.tiers), done is not None, done is not None and done[1] != enc.tiers, len(changes),
+                         done is not None and done[2] != enc.slices))
         return done
     monkeypatch.setattr(incremental, "with_scores", with_scores)
     for step in range(12):
@@ -550,11 +584,12 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
         got = dict(build_search(current, kept=kept))
         want = dict(build_search(current))
         assert got.keys() == want.keys() and [p for p in want if got[p] != want[p]] == [], (seed, step)
-    assert any(done for _, done, _, _ in rescores)  # scores were put into kept encodings...
-    if tiered:  # ...also into tier files, and where a document might leave its tier, the term was encoded whole
-        assert any(moved for _, _, moved, _ in rescores) and any(t and not done for t, done, _, _ in rescores)
+    assert any(done for _, done, _, _, _ in rescores)  # scores were put into kept encodings...
+    if tiered:  # ...also into tier files and their slices, and where a document might leave its tier, the term was encoded whole
+        assert any(moved for _, _, moved, _, _ in rescores) and any(t and not done for t, done, _, _, _ in rescores)
+        assert any(sliced for *_, sliced in rescores)
     if mode == "risky":  # ...and several documents' at once, scores of unedited documents that now round otherwise
-        assert any(done and n > 1 for _, done, _, n in rescores)
+        assert any(done and n > 1 for _, done, _, n, _ in rescores)
     assert len(patches) == 11 and all(p is not None for p in patches)  # every build after the first patched
 
 

@@ -30,6 +30,7 @@ PART_BYTES = 24 * 1024
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
+SLICE_POSTINGS = 2000  # a tier of at least twice this many postings is also cut into slices of about this many
 DOCS_PER_DIR = 1000
 
 
@@ -172,14 +173,38 @@ class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the
     bounds: tuple[float, ...] | None = None
     averages: tuple[float, ...] | None = None
     risky: tuple[Risky | None, ...] | None = None  # per field, the postings with the least room (see Risky)
+    slices: tuple[tuple[str, ...], ...] = ()  # per tier file, the payloads of its slices (none: not sliced)
 
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
-    """The term's entries for its term-range part, as JSON, and its tier files (path, JavaScript)."""
+    """The term's entries for its term-range part, as JSON, and its tier and slice files (path, JavaScript)."""
     head = f"[{_js(term)},{number},"
     tier_files = [(tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{payload});\n")
                   for k, payload in enumerate(enc.tiers, start=1)]
+    tier_files += [(tier_path(number, k, j), f"cablesiteSearch.tier({_js(f'{number}-{k}.{j}')},{payload});\n")
+                   for k, slices in enumerate(enc.slices, start=1) for j, payload in enumerate(slices)]
     return [head + rest for rest in enc.rests], tier_files
+
+
+def _slices(segments: list, doc_count: int) -> tuple[str, ...]:
+    """The slices' payloads of a tier given as [field number, [doc delta, score*1000, ...], ...] (none for a
+    small tier): its postings cut by document number into ranges of equal width, ceil(doc_count / slices)
+    numbers each, so that the browser finds a document's slice from the number of slices alone. A query that
+    waits on a few documents' scores loads their slices, not the tier."""
+    m = sum(len(flat) for flat in segments[1::2]) // (2 * SLICE_POSTINGS)
+    if m < 2:
+        return ()
+    width = -(-doc_count // m)
+    fields = [(fno, list(accumulate(flat[0::2])), flat[1::2]) for fno, flat in zip(segments[0::2], segments[1::2])]
+    out = []
+    for j in range(m):
+        payload: list = []
+        for fno, docs, scores in fields:
+            lo, hi = bisect_left(docs, j * width), bisect_left(docs, (j + 1) * width)
+            if lo < hi:
+                payload += [fno, _flat(docs[lo:hi], scores[lo:hi])]
+        out.append(tier_payload(payload))
+    return tuple(out)
 
 
 def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTerm:
@@ -191,7 +216,8 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     TIER_FIRST documents is tiered by document: documents ranked by the sum of the term's scores over their
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
-    times 1000), one item per tier file, which are `tier_path(term index, 1...)`."""
+    times 1000), one item per tier file, which are `tier_path(term index, 1...)`, and, when a tier is sliced
+    (`_slices`), "m": each tier's number of slices (0: none), `tier_path(term index, k, 0...)`."""
     room = risky = None
     if bounds:  # each field's documents ascending, with their scores
         per_field, room, risky = index.bounded_int_postings(term)
@@ -239,7 +265,7 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                 out, size = [], 0
             out += [fno, _flat(docs[chunk], scores[chunk])]
             size += n
-    payloads = []
+    payloads, slices = [], []
     for tier, tier_info in zip(tiers[1:], info):
         payload = []
         for fno, (docs, scores) in enumerate(tier):
@@ -247,17 +273,20 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                 payload += [fno, _flat(docs, scores)]
                 tier_info += [fno, max(scores)]
         payloads.append(tier_payload(payload))
+        slices.append(_slices(payload, index.doc_count))
     if tiers:
-        out.append({"n": n_docs, "t": info})
+        out.append({"n": n_docs, "t": info, **({"m": [len(s) for s in slices]} if any(slices) else {})})
     entries.append(out)
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
                        tuple(index.avg) if room is not None else None,
-                       tuple(risky) if risky is not None else None)
+                       tuple(risky) if risky is not None else None,
+                       tuple(slices) if any(slices) else ())
 
 
-def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The term's entries and tier payloads (`EncodedTerm.rests`, `.tiers`) with the given documents' scores
+def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]],
+                doc_count: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
+    """The term's entries, tier and slice payloads (`EncodedTerm.rests`, `.tiers`, `.slices`) with the given documents' scores
     replaced ({document: {field number: score times 1000}}, fields the document is in): what `encode_term`
     makes of the term when those scores are all that changed. None where that is not certain (a document
     could move to another tier, or the term has several entries): then encode it whole.
@@ -308,15 +337,17 @@ def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]]) -> tuple[t
             flat[at] = new.get(fno, flat[at])
         changed.add(k)
     if not info:
-        return (_js(entry)[1:],), enc.tiers
-    payloads = list(enc.tiers)
+        return (_js(entry)[1:],), enc.tiers, enc.slices
+    payloads, slices = list(enc.tiers), list(enc.slices)
     for k in changed - {0}:
         highest = [info["t"][k - 1][0]]
         for j in range(0, len(tiers[k]), 2):
             highest += [tiers[k][j], max(tiers[k][j + 1][1::2])]
         info["t"][k - 1] = highest
         payloads[k - 1] = tier_payload(tiers[k])
-    return (_js([*entry, info])[1:],), tuple(payloads)
+        if slices and slices[k - 1]:
+            slices[k - 1] = _slices(tiers[k], doc_count)
+    return (_js([*entry, info])[1:],), tuple(payloads), tuple(slices)
 
 
 PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
@@ -427,9 +458,10 @@ def part_path(n: int) -> str:
     return f"search/part/{n}.js"
 
 
-def tier_path(term_number: int, k: int) -> str:
-    """Where tier k (1, 2...) of the term numbered term_number lives: `search/tier/3/3042-1.js`."""
-    return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-{k}.js"
+def tier_path(term_number: int, k: int, j: int | None = None) -> str:
+    """Where tier k (1, 2...) of the term numbered term_number lives, `search/tier/3/3042-1.js`, or its slice j
+    (0, 1...), `search/tier/3/3042-1.0.js`."""
+    return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-{k}{'' if j is None else f'.{j}'}.js"
 
 
 def record_file(d: SearchDoc, shown: Callable[[SearchDoc], dict]) -> tuple[str, str]:
@@ -448,7 +480,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 5,
+        "format": 6,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,

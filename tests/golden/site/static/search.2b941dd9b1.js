@@ -14,8 +14,10 @@
   var continued = {};  // parts that open with a further entry of the previous part's last term (manifest)
   // Maps keyed by index terms have no prototype: a cable may hold the words "constructor" or "__proto__".
   function dict() { return Object.create(null); }
-  var infoOf = dict();  // a tiered term's {n: documents with it, t: [[tier file, [field, best score*1000, ...]], ...]}
-  var deep = dict();  // how many of a term's tier files are loaded
+  var infoOf = dict();  // a tiered term's {n: documents with it, t: [[best sum, field, best score, ...], ...], m: slices}
+  var deep = dict();  // how many of a term's tier files are loaded, from the first on
+  var wholeOf = dict(), slicesOf = dict();  // per term: the tiers loaded whole {k: true}, and slices {k: {j: true}}
+  var loads = 0;  // tier and slice files loaded so far (what is merged in `loaded` changes with it)
   var pending = {};
   var root = (function () {
     var src = (document.currentScript && document.currentScript.src) || "";
@@ -34,7 +36,7 @@
   S.part = function (n, data) {
     data.forEach(function (e) {
       var last = e[e.length - 1];
-      if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = { index: e[1], n: last.n, t: last.t };
+      if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = { index: e[1], n: last.n, t: last.t, m: last.m || [] };
     });
     parts[n] = data;
     settle("part:" + n, true);
@@ -145,29 +147,54 @@
 
   // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
   function tierInfo(term) { return infoOf[term] || null; }
-  function bound(term) {  // the highest scores of the term's documents not loaded yet: {sum, field: {fno: score}}; null: all loaded
-    var info = tierInfo(term), d = deep[term] || 0;
-    if (!info || d >= info.t.length) return null;
-    var b = info.t[d], out = { sum: b[0] / 1000, field: {} };
-    for (var i = 1; i < b.length; i += 2) out.field[b[i]] = b[i + 1] / 1000;
-    return out;
-  }
   function tierName(info, i) { return info.index + "-" + (i + 1); }
+  // A large tier is also cut by document number into info.m[i] slices of equal width (parts.py, _slices):
+  // the scores of a few documents are found in their slices, without loading the whole tier.
+  function sliceOf(info, i, doc) { return Math.floor(doc / Math.ceil(manifest.docs / info.m[i])); }
+  function hasWhole(term, i) { return !!(wholeOf[term] && wholeOf[term][i]); }
+  function hasSlice(term, i, j) { return hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]); }
+  function tierDone(term, i) {  // loaded whole or slice by slice
+    var m = tierInfo(term).m[i] || 0, s = slicesOf[term] && slicesOf[term][i];
+    return hasWhole(term, i) || (m > 0 && !!s && Object.keys(s).length === m);
+  }
+  function noteLoaded(term) {
+    var info = tierInfo(term), d = deep[term] || 0;
+    while (d < info.t.length && tierDone(term, d)) d++;
+    deep[term] = d;
+    loads++;
+  }
+  function loadWhole(term, i) {
+    return loadTier(tierName(tierInfo(term), i)).then(function () {
+      (wholeOf[term] = wholeOf[term] || dict())[i] = true;
+      noteLoaded(term);
+    });
+  }
+  function loadSlice(term, i, j) {
+    return loadTier(tierName(tierInfo(term), i) + "." + j).then(function () {
+      var s = slicesOf[term] = slicesOf[term] || dict();
+      (s[i] = s[i] || dict())[j] = true;
+      noteLoaded(term);
+    });
+  }
   function loadNextTier(term) {
     var info = tierInfo(term), d = deep[term] || 0;
     if (!info || d >= info.t.length) return Promise.resolve();
-    return loadTier(tierName(info, d)).then(function () { deep[term] = Math.max(deep[term] || 0, d + 1); });
+    return loadWhole(term, d);
   }
   function loadAllTiers(term) {
-    var info = tierInfo(term), d = deep[term] || 0, names = [];
-    if (!info || d >= info.t.length) return Promise.resolve();
-    for (var i = d; i < info.t.length; i++) names.push(tierName(info, i));
-    return Promise.all(names.map(loadTier)).then(function () { deep[term] = info.t.length; });
+    var info = tierInfo(term), todo = [];
+    if (!info) return Promise.resolve();
+    for (var i = deep[term] || 0; i < info.t.length; i++) if (!tierDone(term, i)) todo.push(loadWhole(term, i));
+    return Promise.all(todo);
   }
   function complete(term) { var info = tierInfo(term); return !info || (deep[term] || 0) >= info.t.length; }
-  function eachPosting(term, flatPairs) {  // flatPairs(fno, flat) for the term's part entries and loaded tiers
-    var info = tierInfo(term), d = deep[term] || 0;
-    if (info) for (var i = 0; i < d; i++) { var t = tiers[tierName(info, i)]; for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
+  function eachPosting(term, flatPairs) {  // flatPairs(fno, flat) for the term's loaded tiers and slices
+    var info = tierInfo(term);
+    function each(t) { for (var k = 0; k + 1 < t.length; k += 2) flatPairs(t[k], t[k + 1]); }
+    if (info) for (var i = 0; i < info.t.length; i++) {
+      if (hasWhole(term, i)) each(tiers[tierName(info, i)]);
+      else if (slicesOf[term] && slicesOf[term][i]) Object.keys(slicesOf[term][i]).forEach(function (j) { each(tiers[tierName(info, i) + "." + j]); });
+    }
   }
 
   // What is loaded of the parts a query needs: each term's number and its postings per field, as parallel
@@ -176,7 +203,7 @@
   var loadedCache = { key: null };
   function loaded(partNos) {
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
-    var key = partNos.join(",") + JSON.stringify(deep);
+    var key = partNos.join(",") + "|" + loads;
     if (loadedCache.key === key) return loadedCache;
     var terms = dict(), nf = manifest.fields.length;
     function add(posting, fno, flat) {
@@ -313,24 +340,54 @@
   // The query's terms whose documents are not all loaded, each with the most it can still add to the score
   // of a cable it was not seen with: its weight in the query vector of each field (over the vector's length)
   // times the best unloaded score in that field, and at most the largest weight times the best unloaded sum
-  // over fields (documents are tiered by that sum).
+  // over fields (documents are tiered by that sum). `c` holds for any cable; `upTo(doc)` for one cable, whose
+  // slices of the next tiers may be loaded already (it is then in none of them: it would have been seen).
   function openTerms(idx, w) {
     var open = [], terms = dict();
     manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
     Object.keys(terms).forEach(function (t) {
-      var b = bound(t);
-      if (!b) return;
-      var byField = 0, most = 0, seen = new Uint8Array(manifest.docs);  // by document number: 1 if loaded with t
+      var info = tierInfo(t), d = deep[t] || 0;
+      if (!info || d >= info.t.length) return;
+      var weights = [], most = 0, seen = new Uint8Array(manifest.docs);  // seen by document number: 1 if loaded with t
       manifest.fields.forEach(function (f, fno) {
         var a = w.qv[f][t] && w.mags[f] ? w.qv[f][t] / w.mags[f] : 0;
         most = Math.max(most, a);
-        byField += a * (b.field[fno] || 0);
+        weights[fno] = a;
         var docs = idx.terms[t].docs[fno] || [];
         for (var i = 0; i < docs.length; i++) seen[docs[i]] = 1;
       });
-      open.push({ t: t, c: Math.min(byField, most * b.sum), seen: seen });
+      var cAt = [];  // cAt[i - d]: the most tier i and those after it can add (0 past the last)
+      for (var i = d; i <= info.t.length; i++) {
+        var b = info.t[i], byField = 0;
+        if (b) for (var j = 1; j < b.length; j += 2) byField += (weights[b[j]] || 0) * b[j + 1] / 1000;
+        cAt.push(b ? Math.min(byField, most * b[0] / 1000) : 0);
+      }
+      function depthOf(doc) {  // the first tier that may hold the cable: d, or past the slices loaded without it
+        var i = d;
+        while (i < info.t.length && (hasWhole(t, i) || (info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))))) i++;
+        return i;
+      }
+      open.push({ t: t, c: cAt[0], seen: seen, depthOf: depthOf, upTo: function (doc) { return cAt[depthOf(doc) - d]; } });
     });
     return open;
+  }
+
+  // What to load for the cables in the way that were not seen with an open term: of each cable, the tier that
+  // may hold it next, its slice when the tier is cut in slices and no more than half of them are wanted
+  // (a few cables' scores, mostly), else the whole tier. Returns promises' makers.
+  function forCables(o, docs) {
+    var info = tierInfo(o.t), wanted = dict(), out = [];
+    docs.forEach(function (doc) {
+      var i = o.depthOf(doc);
+      if (i >= info.t.length) return;
+      (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
+    });
+    Object.keys(wanted).forEach(function (key) {
+      var i = Number(key), js = Object.keys(wanted[i]).map(Number);
+      if (!info.m[i] || 2 * js.length > info.m[i]) out.push(function () { return loadWhole(o.t, i); });
+      else js.forEach(function (j) { out.push(function () { return loadSlice(o.t, i, j); }); });
+    });
+    return out;
   }
 
   // Are the first `want` results, ranked by what is loaded, the first `want` of the whole index? A result's
@@ -341,20 +398,20 @@
   // was held up only by cables whose "bank" score was unknown; loading "subprim"'s tiers too cost 313 KB.)
   function unsettled(open, w, results, want) {
     if (!open.length) return [];
-    var EPS = 1e-9, unseen = 0, all = open.map(function (o) { return o.t; });
+    var EPS = 1e-9, unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; });
     if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
     var k = Math.min(want, results.length);
     if (results.length < want && !w.required) return all;
     if (!k) return [];
-    function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].c; return u; }
+    function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].upTo(r.doc); return u; }
     // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
     // could pass the k-th; the i-th of the first k, if it could pass the one before it.
-    var top = firstOf(results, k), last = top[k - 1].score + EPS, terms = dict(), inTop = new Set(top);
+    var top = firstOf(results, k), last = top[k - 1].score + EPS, waiting = open.map(function () { return []; }), inTop = new Set(top);
     if (unseen > last) return all;
-    function inTheWay(r) { open.forEach(function (o) { if (!o.seen[r.doc]) terms[o.t] = true; }); }
+    function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waiting[j].push(r.doc); }); }
     for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && up(results[r]) > last) inTheWay(results[r]);
     for (var i = 1; i < k; i++) if (up(top[i]) > top[i - 1].score + EPS) inTheWay(top[i]);
-    return Object.keys(terms);
+    return [].concat.apply([], open.map(function (o, j) { return forCables(o, waiting[j]); }));
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
@@ -446,7 +503,7 @@
           });
         }
         var open = openTerms(idx, w), more = unsettled(open, w, results, want);
-        if (more.length) return Promise.all(more.map(loadNextTier)).then(round);
+        if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
         var c = count(w, results, !open.length, filtered);
         // only the first `want` are shown: sorting every match took a common word 100 to 200 ms at full size
         var top = firstOf(results, want);
