@@ -390,15 +390,19 @@
     return out;
   }
 
+  // A bound is a sum in another order than the score it bounds, and may differ from it in the last bits: a
+  // cable whose bound comes within EPS of a score may still tie it or pass it
+  var EPS = 1e-9;
   // Are the first `want` results, ranked by what is loaded, the first `want` of the whole index? A result's
   // score can still grow by the best unloaded score of each term it was not yet seen with; a cable not seen at
-  // all can reach the sum of them. Returns the terms whose next tier must be loaded (none: settled): every open
-  // term while too few results are in or an unseen cable could still pass the last of the first `want`;
-  // otherwise only the terms that the results in the way were not seen with. (At full size, "banks subprime"
+  // all can reach the sum of them. Returns what must be loaded, as functions that load it (none: settled): the
+  // next tier of every open term while too few results are in or an unseen cable could still reach the last
+  // of the first `want`; otherwise, of the terms that the results in the way were not seen with, the tiers or
+  // slices that may hold them (`forCables`). (At full size, "banks subprime"
   // was held up only by cables whose "bank" score was unknown; loading "subprim"'s tiers too cost 313 KB.)
   function unsettled(open, w, results, want) {
     if (!open.length) return [];
-    var EPS = 1e-9, unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; });
+    var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; });
     if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
     var k = Math.min(want, results.length);
     if (results.length < want && !w.required) return all;
@@ -406,11 +410,13 @@
     function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].upTo(r.doc); return u; }
     // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
     // could pass the k-th; the i-th of the first k, if it could pass the one before it.
-    var top = firstOf(results, k), last = top[k - 1].score + EPS, waiting = open.map(function () { return []; }), inTop = new Set(top);
-    if (unseen > last) return all;
+    // r could pass s, or tie it (and go first if its number is lower, as byScore ranks ties)
+    function passes(r, s) { return up(r) > s.score - EPS; }
+    var top = firstOf(results, k), waiting = open.map(function () { return []; }), inTop = new Set(top);
+    if (unseen > top[k - 1].score - EPS) return all;
     function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waiting[j].push(r.doc); }); }
-    for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && up(results[r]) > last) inTheWay(results[r]);
-    for (var i = 1; i < k; i++) if (up(top[i]) > top[i - 1].score + EPS) inTheWay(top[i]);
+    for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
+    for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
     return [].concat.apply([], open.map(function (o, j) { return forCables(o, waiting[j]); }));
   }
 
