@@ -1,0 +1,114 @@
+"""What each of many cold queries loads of a built site's search index, in Node with lunr.js and search.js.
+
+    python benchmarks/search_queries.py SITE [--queries "a,b c"] [--want 10] [--search-js FILE] [--json OUT]
+
+By default 90 queries: the 13 heavy ones measured at full size, six wildcards, and 61 pairs and 10 triples of
+38 common words, drawn with a fixed seed. Each runs in a fresh client (nothing cached from the query before),
+and the script prints, per query, the bytes of the index files it loaded (manifest, parts, tiers and slices:
+not the page, its assets or the result records, which `search_compare.py` counts in Chromium), the files,
+the time and the first ten results; then the median, the largest and how many passed 400 and 500 KB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ["banks subprime", "military cooperation", "embassy security", "government minister", "lukash*", "+gas -ukraine",
+         "economic growth", "minist*", "military election", "embassy security official", "+embassy +security",
+         "minister opposition", "economic opposition", "econ*", "polit*", "bank*", "elect*", "gov*", "secur*"]
+WORDS = ("russian bank embassy belarus ambassador meeting credit loan lukashenko political economic election government "
+         "military country official opposition market growth minister security cooperation gas ukraine financial "
+         "interest rate president moscow subprime senior party business risk deputy private development rights").split()
+
+NODE = r"""
+const lunr = require(process.argv[2]);
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const site = process.argv[3], searchJs = process.argv[4], queries = JSON.parse(fs.readFileSync(process.argv[5], "utf8"));
+const want = Number(process.argv[6]);
+(async () => {
+  for (const q of queries) {
+    const loaded = [];
+    let bytes = 0;
+    const ctx = {lunr, console, window: {}, Set, Map, Promise, Int8Array, Uint8Array, Float64Array, Math, JSON};
+    const head = {appendChild(s) {  // search.js adds <script> elements: here each runs the file from the site
+      setImmediate(() => {
+        try {
+          const text = fs.readFileSync(path.join(site, s.src), "utf8");
+          bytes += Buffer.byteLength(text);
+          vm.runInContext(text, ctx);
+          loaded.push(s.src);
+        } catch (e) { return s.onerror(e); }
+        s.onload();
+      });
+    }};
+    ctx.document = {readyState: "complete", getElementById: () => null, querySelector: () => null, currentScript: null,
+                    head, createElement: () => ({})};
+    ctx.window.cablesiteSearch = {};
+    ctx.cablesiteSearch = ctx.window.cablesiteSearch;
+    vm.createContext(ctx);
+    vm.runInContext(fs.readFileSync(searchJs, "utf8"), ctx);
+    const t0 = Date.now();
+    const r = await ctx.window.cablesiteSearch.search(q, {}, want);
+    console.log(JSON.stringify({q, bytes, files: loaded.length, ms: Date.now() - t0, top: r.results.map(x => x.ref)}));
+  }
+})().catch(e => { console.error(e.stack); process.exit(1); });
+"""
+
+
+def default_queries() -> list[str]:
+    """The 13 heavy queries, six wildcards, 61 pairs and 10 triples of common words (seed 7)."""
+    rng = random.Random(7)
+    queries, seen = list(HEAVY), set(HEAVY)
+    while len(queries) < 80:
+        q = " ".join(rng.sample(WORDS, 2))
+        if q not in seen:
+            seen.add(q)
+            queries.append(q)
+    queries += [" ".join(rng.sample(WORDS, 3)) for _ in range(10)]
+    return queries
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--queries", help="comma-separated (default: the 90 described above)")
+    ap.add_argument("--want", type=int, default=10, help="results the query must settle (a page)")
+    ap.add_argument("--search-js", type=Path, help="the client to run (default: the site's own)")
+    ap.add_argument("--json", type=Path, help="also write each query's figures here, one JSON line each")
+    args = ap.parse_args()
+    lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
+    if not shutil.which("node") or not lunr_js.is_file():
+        raise SystemExit("needs Node.js and `npm ci` (node_modules/lunr)")
+    search_js = args.search_js or next((args.site / "static").glob("search*.js"), None)
+    if search_js is None:
+        raise SystemExit(f"no static/search*.js in {args.site}")
+    queries = args.queries.split(",") if args.queries else default_queries()
+    with tempfile.TemporaryDirectory() as tmp:
+        script, listed = Path(tmp) / "queries.js", Path(tmp) / "queries.json"
+        script.write_text(NODE)
+        listed.write_text(json.dumps(queries))
+        out = subprocess.run(["node", str(script), str(lunr_js), str(args.site.resolve()), str(search_js.resolve()),
+                              str(listed), str(args.want)], capture_output=True, text=True, check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    for r in rows:
+        print(f"  {r['q']!r:42} {r['bytes'] / 1024:7.1f} KB  {r['files']:3d} files  {r['ms']:4d} ms  {' '.join(r['top'])}")
+    kb = [r["bytes"] / 1024 for r in rows]
+    worst = max(rows, key=lambda r: r["bytes"])
+    print(f"{len(rows)} queries, index files only: median {statistics.median(kb):.1f} KB, largest {max(kb):.1f} KB "
+          f"({worst['q']!r}); over 400 KB: {sum(k > 400 for k in kb)}, over 500 KB: {sum(k > 500 for k in kb)}; "
+          f"files per query: median {statistics.median(r['files'] for r in rows):g}, largest {max(r['files'] for r in rows)}")
+    if args.json:
+        args.json.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
