@@ -191,7 +191,7 @@ def refreshed(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int | None) -
             rooms.append(min(r, cap))
         bounds.append(max(0.0, min(safe, min(rooms, default=math.inf))))
         risky.append(Risky(docs, scores, rooms, max(0.0, safe)) if docs else None)
-    patched = with_scores(enc, changes, index.doc_count) if changes else (enc.rests, enc.tiers, enc.slices)
+    patched = with_scores(enc, changes) if changes else (enc.rests, enc.tiers, enc.slices)
     if patched is None:
         return None
     rests, tiers, slices = patched

@@ -186,23 +186,34 @@ def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], lis
     return [head + rest for rest in enc.rests], tier_files
 
 
-def _slices(segments: list, doc_count: int) -> tuple[str, ...]:
-    """The slices' payloads of a tier given as [field number, [doc delta, score*1000, ...], ...] (none for a
-    small tier): its postings cut by document number into ranges of equal width, ceil(doc_count / slices)
-    numbers each, so that the browser finds a document's slice from the number of slices alone. A query that
-    waits on a few documents' scores loads their slices, not the tier."""
+def slice_plan(segments: list) -> tuple[int, int, int] | None:
+    """How a tier given as [field number, [doc delta, score*1000, ...], ...] is cut into slices: (slices, first
+    cable's number, width), slice j holding the cables numbered from first + j*width on; None for a tier under
+    twice SLICE_POSTINGS postings. The ranges span the tier's own cables, which may all be of a few years."""
     m = sum(len(flat) for flat in segments[1::2]) // (2 * SLICE_POSTINGS)
     if m < 2:
+        return None
+    firsts = [flat[0] for flat in segments[1::2] if flat]
+    lasts = [sum(flat[0::2]) for flat in segments[1::2] if flat]
+    lo = min(firsts)
+    return m, lo, -(-(max(lasts) - lo + 1) // m)
+
+
+def _slices(segments: list) -> tuple[str, ...]:
+    """The payloads of a tier's slices (`slice_plan`; none for a small tier). A query that waits on a few
+    cables' scores loads their slices, not the tier: the browser finds a cable's slice from the plan."""
+    plan = slice_plan(segments)
+    if plan is None:
         return ()
-    width = -(-doc_count // m)
+    m, lo, width = plan
     fields = [(fno, list(accumulate(flat[0::2])), flat[1::2]) for fno, flat in zip(segments[0::2], segments[1::2])]
     out = []
     for j in range(m):
         payload: list = []
         for fno, docs, scores in fields:
-            lo, hi = bisect_left(docs, j * width), bisect_left(docs, (j + 1) * width)
-            if lo < hi:
-                payload += [fno, _flat(docs[lo:hi], scores[lo:hi])]
+            a, b = bisect_left(docs, lo + j * width), bisect_left(docs, lo + (j + 1) * width)
+            if a < b:
+                payload += [fno, _flat(docs[a:b], scores[a:b])]
         out.append(tier_payload(payload))
     return tuple(out)
 
@@ -217,7 +228,8 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     fields, a document's postings in every field kept in the same tier. Its last entry ends with
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`, and, when a tier is sliced
-    (`_slices`), "m": each tier's number of slices (0: none), `tier_path(term index, k, 0...)`."""
+    (`_slices`), "m": per tier [slices, first cable's number, width] (`slice_plan`) or 0, the slices being
+    `tier_path(term index, k, 0...)`."""
     room = risky = None
     if bounds:  # each field's documents ascending, with their scores
         per_field, room, risky = index.bounded_int_postings(term)
@@ -265,7 +277,7 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                 out, size = [], 0
             out += [fno, _flat(docs[chunk], scores[chunk])]
             size += n
-    payloads, slices = [], []
+    payloads, slices, plans = [], [], []
     for tier, tier_info in zip(tiers[1:], info):
         payload = []
         for fno, (docs, scores) in enumerate(tier):
@@ -273,9 +285,10 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                 payload += [fno, _flat(docs, scores)]
                 tier_info += [fno, max(scores)]
         payloads.append(tier_payload(payload))
-        slices.append(_slices(payload, index.doc_count))
+        slices.append(_slices(payload))
+        plans.append(list(slice_plan(payload) or ()) or 0)
     if tiers:
-        out.append({"n": n_docs, "t": info, **({"m": [len(s) for s in slices]} if any(slices) else {})})
+        out.append({"n": n_docs, "t": info, **({"m": plans} if any(slices) else {})})
     entries.append(out)
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
@@ -284,10 +297,10 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                        tuple(slices) if any(slices) else ())
 
 
-def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]],
-                doc_count: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
-    """The term's entries, tier and slice payloads (`EncodedTerm.rests`, `.tiers`, `.slices`) with the given documents' scores
-    replaced ({document: {field number: score times 1000}}, fields the document is in): what `encode_term`
+def with_scores(enc: EncodedTerm,
+                changes: dict[int, dict[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
+    """The term's entries, tier and slice payloads (`EncodedTerm.rests`, `.tiers`, `.slices`) with the given
+    documents' scores replaced ({document: {field number: score times 1000}}, fields the document is in): what `encode_term`
     makes of the term when those scores are all that changed. None where that is not certain (a document
     could move to another tier, or the term has several entries): then encode it whole.
 
@@ -346,7 +359,7 @@ def with_scores(enc: EncodedTerm, changes: dict[int, dict[int, int]],
         info["t"][k - 1] = highest
         payloads[k - 1] = tier_payload(tiers[k])
         if slices and slices[k - 1]:
-            slices[k - 1] = _slices(tiers[k], doc_count)
+            slices[k - 1] = _slices(tiers[k])
     return (_js([*entry, info])[1:],), tuple(payloads), tuple(slices)
 
 

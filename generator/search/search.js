@@ -148,14 +148,21 @@
   // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
   function tierInfo(term) { return infoOf[term] || null; }
   function tierName(info, i) { return info.index + "-" + (i + 1); }
-  // A large tier is also cut by document number into info.m[i] slices of equal width (parts.py, _slices):
-  // the scores of a few documents are found in their slices, without loading the whole tier.
-  function sliceOf(info, i, doc) { return Math.floor(doc / Math.ceil(manifest.docs / info.m[i])); }
+  // A large tier is also cut by document number into slices (parts.py, slice_plan): info.m[i] is [slices, first
+  // document, width], slice j holding the documents numbered from first + j * width on. The scores of a few
+  // documents are found in their slices, without loading the whole tier; a document outside the range is in
+  // none of them (-1), so not in the tier.
+  function sliceOf(info, i, doc) {
+    var plan = info.m[i], j = Math.floor((doc - plan[1]) / plan[2]);
+    return j >= 0 && j < plan[0] ? j : -1;
+  }
   function hasWhole(term, i) { return !!(wholeOf[term] && wholeOf[term][i]); }
-  function hasSlice(term, i, j) { return hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]); }
+  function hasSlice(term, i, j) {  // loaded, or known to hold nothing of the term (-1: outside the tier's range)
+    return j < 0 || hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]);
+  }
   function tierDone(term, i) {  // loaded whole or slice by slice
-    var m = tierInfo(term).m[i] || 0, s = slicesOf[term] && slicesOf[term][i];
-    return hasWhole(term, i) || (m > 0 && !!s && Object.keys(s).length === m);
+    var plan = tierInfo(term).m[i], s = slicesOf[term] && slicesOf[term][i];
+    return hasWhole(term, i) || (!!plan && !!s && Object.keys(s).length === plan[0]);
   }
   function noteLoaded(term) {
     var info = tierInfo(term), d = deep[term] || 0;
@@ -384,7 +391,7 @@
     });
     Object.keys(wanted).forEach(function (key) {
       var i = Number(key), js = Object.keys(wanted[i]).map(Number);
-      if (!info.m[i] || 2 * js.length > info.m[i]) out.push(function () { return loadWhole(o.t, i); });
+      if (!info.m[i] || 2 * js.length > info.m[i][0]) out.push(function () { return loadWhole(o.t, i); });
       else js.forEach(function (j) { out.push(function () { return loadSlice(o.t, i, j); }); });
     });
     return out;
