@@ -199,10 +199,9 @@ def slice_plan(segments: list) -> tuple[int, int, int] | None:
     return m, lo, -(-(max(lasts) - lo + 1) // m)
 
 
-def _slices(segments: list) -> tuple[str, ...]:
-    """The payloads of a tier's slices (`slice_plan`; none for a small tier). A query that waits on a few
+def _slices(segments: list, plan: tuple[int, int, int] | None) -> tuple[str, ...]:
+    """The payloads of a tier's slices by its `slice_plan` (none for a small tier). A query that waits on a few
     cables' scores loads their slices, not the tier: the browser finds a cable's slice from the plan."""
-    plan = slice_plan(segments)
     if plan is None:
         return ()
     m, lo, width = plan
@@ -285,8 +284,9 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                 payload += [fno, _flat(docs, scores)]
                 tier_info += [fno, max(scores)]
         payloads.append(tier_payload(payload))
-        slices.append(_slices(payload))
-        plans.append(list(slice_plan(payload) or ()) or 0)
+        plan = slice_plan(payload)
+        slices.append(_slices(payload, plan))
+        plans.append(list(plan) if plan else 0)
     if tiers:
         out.append({"n": n_docs, "t": info, **({"m": plans} if any(slices) else {})})
     entries.append(out)
@@ -300,8 +300,8 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
 def with_scores(enc: EncodedTerm,
                 changes: dict[int, dict[int, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
     """The term's entries, tier and slice payloads (`EncodedTerm.rests`, `.tiers`, `.slices`) with the given
-    documents' scores replaced ({document: {field number: score times 1000}}, fields the document is in): what `encode_term`
-    makes of the term when those scores are all that changed. None where that is not certain (a document
+    documents' scores replaced ({document: {field number: score times 1000}}, fields the document is in): what
+    `encode_term` makes of the term when those scores are all that changed. None where that is not certain (a document
     could move to another tier, or the term has several entries): then encode it whole.
 
     A document stays in its tier while its new sum of scores ranks below the highest of the tier (held by
@@ -359,7 +359,7 @@ def with_scores(enc: EncodedTerm,
         info["t"][k - 1] = highest
         payloads[k - 1] = tier_payload(tiers[k])
         if slices and slices[k - 1]:
-            slices[k - 1] = _slices(tiers[k])
+            slices[k - 1] = _slices(tiers[k], slice_plan(tiers[k]))
     return (_js([*entry, info])[1:],), tuple(payloads), tuple(slices)
 
 
