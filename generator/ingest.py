@@ -375,8 +375,10 @@ def parse_files(paths: Iterable[tuple[Path, str]], jobs: int = 1, audit: bool = 
                 yield parse_file(path, display, audit, cache_dir, packed)
             else:
                 yield next(results)
-    finally:
-        pool.shutdown()
+    except BaseException:  # Ctrl-C, say: the batches not started are dropped, those started finish
+        pool.shutdown(cancel=True)
+        raise
+    pool.shutdown()
 
 
 class _Workers:
@@ -390,7 +392,7 @@ class _Workers:
     def _started(self) -> ProcessPoolExecutor:
         if self.pool is None:
             from concurrent.futures import ProcessPoolExecutor
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_leave_interrupts_to_the_build)
         return self.pool
 
     def submit(self, fn, *args) -> Future:
@@ -401,10 +403,18 @@ class _Workers:
         """`fn` over the iterables' items in the workers, results in order."""
         return self._started().map(fn, *iterables, chunksize=chunksize)
 
-    def shutdown(self) -> None:
-        """Wait for the workers to finish and stop them (if any were started)."""
+    def shutdown(self, cancel: bool = False) -> None:
+        """Wait for the workers to finish and stop them (if any were started); with `cancel`, the tasks not
+        started yet are dropped."""
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel_futures=cancel)
+
+
+def _leave_interrupts_to_the_build() -> None:
+    """In a parse worker: ignore Ctrl-C, which reaches the whole process group. The build stops the workers
+    itself (`_Workers.shutdown`); a worker interrupted while it waited for a task printed a traceback."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _size(path: Path) -> int:
