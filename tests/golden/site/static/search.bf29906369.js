@@ -248,10 +248,14 @@
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
     var fields = manifest.fields, qv = {}, mags = {}, full = dict(), required = {}, prohibited = {}, anyRequired = false, none = false;
+    var clauses = [];  // each required clause: its terms, and the documents loaded with them in its fields
     fields.forEach(function (f) { qv[f] = dict(); });
     query.clauses.forEach(function (clause) {
-      var clauseMatches = new Set();
-      if (clause.presence === P.REQUIRED) anyRequired = true;
+      var clauseMatches = new Set(), clauseTerms = [];
+      if (clause.presence === P.REQUIRED) {
+        anyRequired = true;
+        clauses.push({ terms: clauseTerms, matches: clauseMatches });
+      }
       var terms = clause.usePipeline ? stemmer.runString(clause.term, { fields: clause.fields }) : [clause.term];
       for (var m = 0; m < terms.length; m++) {
         var c = {};
@@ -264,7 +268,8 @@
         }
         expanded.forEach(function (t) {
           var posting = idx.terms[t];
-          if (clause.presence !== P.OPTIONAL) full[t] = true;  // required and prohibited terms need every posting
+          clauseTerms.push(t);
+          if (clause.presence === P.PROHIBITED) full[t] = true;  // a document shown must not be in any posting
           clause.fields.forEach(function (f) {
             var docs = posting.docs[fields.indexOf(f)] || [];
             if (clause.presence === P.REQUIRED) {
@@ -301,7 +306,7 @@
     });
     var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
     return { qv: qv, mags: mags, full: Object.keys(full), required: anyRequired, allRequired: allRequired,
-             allProhibited: allProhibited, negated: negated };
+             clauses: clauses, allProhibited: allProhibited, negated: negated };
   }
 
   // lunr.js's score of every matching document from what is loaded: per field, the dot product of the query
@@ -333,15 +338,15 @@
       }
     });
     if (w.negated) for (var d = 0; d < n; d++) if (!inTotal[d]) { inTotal[d] = 1; total[d] = 0; seen.push(d); }
-    var results = [];
+    var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause
     for (var k = 0; k < seen.length; k++) {
       var doc2 = seen[k];
       inTotal[doc2] = 0;
-      if (w.allRequired !== null && !w.allRequired.has(doc2)) continue;
       if (w.allProhibited.has(doc2)) continue;
-      results.push({ doc: doc2, score: total[doc2] });  // `ref` only on the results returned
+      // `ref` only on the results returned
+      (w.allRequired !== null && !w.allRequired.has(doc2) ? maybe : results).push({ doc: doc2, score: total[doc2] });
     }
-    return results;
+    return { results: results, maybe: maybe };
   }
 
   // The query's terms whose documents are not all loaded, each with the most it can still add to the score
@@ -407,12 +412,21 @@
   // of the first `want`; otherwise, of the terms that the results in the way were not seen with, the tiers or
   // slices that may hold them (`forCables`). (At full size, "banks subprime"
   // was held up only by cables whose "bank" score was unknown; loading "subprim"'s tiers too cost 313 KB.)
-  function unsettled(open, w, results, want) {
+  function unsettled(open, w, results, maybe, want) {
     if (!open.length) return [];
-    var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; });
-    if (!w.required) open.forEach(function (o) { unseen += o.c; });  // with a required term, every match is loaded
+    var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; }), openOf = dict();
+    open.forEach(function (o) { openOf[o.t] = o; });
+    // A required clause's terms are tiered too: a cable not loaded with one of them may still be in a tier of
+    // it not loaded yet, and so match. A cable not seen at all can match only if every required clause has
+    // such a term; one seen may still match every clause it was not loaded with.
+    function mayHold(t, doc) { var o = openOf[t]; return !!o && !o.seen[doc] && o.depthOf(doc) < tierInfo(t).t.length; }
+    var unseenMayMatch = w.clauses.every(function (c) { return c.terms.some(function (t) { return openOf[t]; }); });
+    var maybes = maybe.filter(function (r) {
+      return w.clauses.every(function (c) { return c.matches.has(r.doc) || c.terms.some(function (t) { return mayHold(t, r.doc); }); });
+    });
+    if (unseenMayMatch) open.forEach(function (o) { unseen += o.c; });
     var k = Math.min(want, results.length);
-    if (results.length < want && !w.required) return all;
+    if (results.length < want && (unseenMayMatch || maybes.length)) return all;
     if (!k) return [];
     function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].upTo(r.doc); return u; }
     // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
@@ -420,9 +434,10 @@
     // r could pass s, or tie it (and go first if its number is lower, as byScore ranks ties)
     function passes(r, s) { return up(r) > s.score - EPS; }
     var top = firstOf(results, k), waiting = open.map(function () { return []; }), inTop = new Set(top);
-    if (unseen > top[k - 1].score - EPS) return all;
+    if (unseenMayMatch && unseen > top[k - 1].score - EPS) return all;
     function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waiting[j].push(r.doc); }); }
     for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
+    for (var m = 0; m < maybes.length; m++) if (passes(maybes[m], top[k - 1])) inTheWay(maybes[m]);
     for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
     return [].concat.apply([], open.map(function (o, j) { return forCables(o, waiting[j]); }));
   }
@@ -507,15 +522,17 @@
         var whole = w.full.concat(facets.map(function (f) { return stem(f[1]); })).filter(function (t) { return !complete(t); });
         if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
-        var results = score(idx, w);
+        var scored = score(idx, w), results = scored.results, maybe = scored.maybe;
         if (filtered) {
-          results = results.filter(function (r) {
+          var kept = function (r) {
             var n = r.doc;
             if (n < lo || n > hi) return false;
             return sets.every(function (s) { return s.has(n); });
-          });
+          };
+          results = results.filter(kept);
+          maybe = maybe.filter(kept);
         }
-        var open = openTerms(idx, w), more = unsettled(open, w, results, want);
+        var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
         if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
         var c = count(w, results, !open.length, filtered);
         // only the first `want` are shown: sorting every match took a common word 100 to 200 ms at full size
