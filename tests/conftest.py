@@ -25,6 +25,15 @@ CORPUS = SHARED / "corpus"
 GOLDEN = ROOT / "tests" / "golden"
 
 
+def synthetic_csv(out: Path, cables: int) -> Path:
+    """Write `out`, a cables.csv of `cables` real paragraphs recombined (benchmarks/synth_corpus.py, fixed seed)."""
+    import subprocess
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(out), "--cables", str(cables)],
+                   check=True, capture_output=True)
+    return out
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen", action="store_true", help="rewrite the golden files from the current output")
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REAL, ROOT, seed
+from conftest import REAL, ROOT, seed, synthetic_csv
 from generator.cli import make_parser
 
 
@@ -81,8 +81,7 @@ def test_an_interrupted_build_says_so_and_leaves_the_site_and_no_process(tmp_pat
     out = tmp_path / "site"
     assert run("build", "--content", str(content), "--output", str(out), "--jobs", "2").returncode == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(content / "cables" / "cables.csv"),
-                    "--cables", "1500"], check=True, capture_output=True)
+    synthetic_csv(content / "cables" / "cables.csv", 1500)
     # (Ctrl-C's default restored: a shell that starts a job in the background, as CI may, has it ignored, and
     # Python then never turns it into KeyboardInterrupt)
     p = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(out),

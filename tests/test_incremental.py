@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, synthetic_csv
 from test_archive import citing_pair
 
 from generator import build as build_module
@@ -464,14 +464,6 @@ def test_a_build_returns_once_the_kept_index_is_written(tmp_path):
     assert state is not None and len(state.doc_keys) == len(list((tmp_path / "p" / "site" / "search" / "doc").rglob("*.js"))) > 5
 
 
-def _synthetic_csv(tmp: Path, cables: int) -> Path:
-    """A cables.csv of real paragraphs recombined (benchmarks/synth_corpus.py, fixed seed)."""
-    out = tmp / "synth.csv"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(out), "--cables", str(cables)],
-                   check=True, capture_output=True)
-    return out
-
-
 def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkeypatch):
     from generator.readers import csv as csv_reader
     monkeypatch.setattr(ingest, "STREAM_BYTES", 1)
@@ -479,7 +471,7 @@ def test_a_changed_big_file_is_read_again_only_where_it_changed(tmp_path, monkey
     content = tmp_path / "p" / "content"
     (content / "cables").mkdir(parents=True)
     src = content / "cables" / "cables.csv"
-    shutil.copy(_synthetic_csv(tmp_path, 60), src)
+    shutil.copy(synthetic_csv(tmp_path / "synth.csv", 60), src)
     read: list[int] = []
     real_read_stream = csv_reader.read_stream
 

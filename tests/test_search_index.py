@@ -8,7 +8,7 @@ import subprocess
 import lunr
 import pytest
 
-from conftest import ROOT, SEEDS, REAL, parse_one
+from conftest import ROOT, SEEDS, REAL, parse_one, synthetic_csv
 from generator.archive import assemble
 from generator.search import build_search
 from generator.search.documents import FIELDS, doc_fields, search_docs
@@ -261,18 +261,13 @@ def test_equal_scores_rank_in_date_order_as_one_index_ranks_them(tmp_path, monke
     # (date order). The client must not settle while a cable that would win such a tie may still reach the
     # score of the one before it: at full size "growth russian political" showed two tied cables in the wrong
     # order, once a slice had given the later one's score and not yet the earlier one's
-    import subprocess
-    import sys
-
     from generator.build import load_archive
     from generator.search import parts
     monkeypatch.setattr(parts, "TIER_FIRST", 20)
     monkeypatch.setattr(parts, "TIER_GROWTH", 2)
     monkeypatch.setattr(parts, "SLICE_POSTINGS", 8)
     content = tmp_path / "content"
-    (content / "cables").mkdir(parents=True)
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth_corpus.py"), str(content / "cables" / "cables.csv"),
-                    "--cables", "800"], check=True, capture_output=True)
+    synthetic_csv(content / "cables" / "cables.csv", 800)
     synthetic, _ = load_archive(content)
     queries = ["growth russian political", "military election", "lukashenko president private", "minist*",
                "embassy security official", "banks subprime", "meeting election political", "rate deputy ukraine",
