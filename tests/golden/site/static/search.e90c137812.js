@@ -244,14 +244,24 @@
   // weight in the query vector (boosts summed) and the vector's length; the sets of documents required and
   // prohibited. Terms are expanded against the loaded terms, as lunr expands them against its own.
   var P = lunr.Query.presence;
+  // A set of document numbers, marked in an array as long as the archive is: Sets of the tens of thousands of
+  // cables a common required or prohibited term holds took each round of a query 50 to 60 ms at full size.
+  function DocSet() { this.mark = new Uint8Array(manifest.docs); this.list = []; }
+  DocSet.prototype.add = function (d) { if (!this.mark[d]) { this.mark[d] = 1; this.list.push(d); } };
+  DocSet.prototype.has = function (d) { return this.mark[d] === 1; };
+  DocSet.prototype.and = function (other) {  // a new set of the documents in both
+    var a = this.list.length <= other.list.length ? this : other, b = a === this ? other : this, out = new DocSet();
+    for (var i = 0; i < a.list.length; i++) if (b.mark[a.list[i]]) out.add(a.list[i]);
+    return out;
+  };
   function readQuery(idx, q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var fields = manifest.fields, qv = {}, mags = {}, full = dict(), required = {}, prohibited = {}, anyRequired = false, none = false;
+    var fields = manifest.fields, qv = {}, mags = {}, banned = dict(), required = {}, allProhibited = new DocSet(), anyRequired = false;
     var clauses = [];  // each required clause: its terms, and the documents loaded with them in its fields
     fields.forEach(function (f) { qv[f] = dict(); });
     query.clauses.forEach(function (clause) {
-      var clauseMatches = new Set(), clauseTerms = [];
+      var clauseMatches = new DocSet(), clauseTerms = [];
       if (clause.presence === P.REQUIRED) {
         anyRequired = true;
         clauses.push({ terms: clauseTerms, matches: clauseMatches });
@@ -263,22 +273,22 @@
         c.term = terms[m];
         var expanded = expand(idx, c);
         if (!expanded.length && clause.presence === P.REQUIRED) {
-          clause.fields.forEach(function (f) { required[f] = new Set(); });
+          clause.fields.forEach(function (f) { required[f] = new DocSet(); });
           break;
         }
         expanded.forEach(function (t) {
           var posting = idx.terms[t];
           clauseTerms.push(t);
-          if (clause.presence === P.PROHIBITED) full[t] = true;  // a document shown must not be in any posting
+          if (clause.presence === P.PROHIBITED) banned[t] = true;  // a document shown must not be in any posting
           clause.fields.forEach(function (f) {
             var docs = posting.docs[fields.indexOf(f)] || [];
+            var i;
             if (clause.presence === P.REQUIRED) {
-              docs.forEach(function (d) { clauseMatches.add(d); });
+              for (i = 0; i < docs.length; i++) clauseMatches.add(docs[i]);
               if (required[f] === undefined) required[f] = null;  // null: every document
             }
             if (clause.presence === P.PROHIBITED) {
-              var set = prohibited[f] || (prohibited[f] = new Set());
-              docs.forEach(function (d) { set.add(d); });
+              for (i = 0; i < docs.length; i++) allProhibited.add(docs[i]);
               return;
             }
             qv[f][t] = (qv[f][t] || 0) + clause.boost;
@@ -288,16 +298,15 @@
       if (clause.presence === P.REQUIRED) {
         clause.fields.forEach(function (f) {
           var r = required[f];
-          required[f] = r === null ? clauseMatches : new Set(Array.from(r).filter(function (d) { return clauseMatches.has(d); }));
+          required[f] = r === null ? clauseMatches : r.and(clauseMatches);
         });
       }
     });
-    var allRequired = null, allProhibited = new Set();
+    var allRequired = null;
     fields.forEach(function (f) {
-      if (required[f] !== undefined && required[f] !== null) {
-        allRequired = allRequired === null ? required[f] : new Set(Array.from(allRequired).filter(function (d) { return required[f].has(d); }));
+      if (required[f] !== undefined && required[f] !== null && required[f] !== allRequired) {
+        allRequired = allRequired === null ? required[f] : allRequired.and(required[f]);
       }
-      if (prohibited[f]) prohibited[f].forEach(function (d) { allProhibited.add(d); });
     });
     fields.forEach(function (f) {
       var s = 0;
@@ -305,7 +314,7 @@
       mags[f] = Math.sqrt(s);
     });
     var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
-    return { qv: qv, mags: mags, full: Object.keys(full), required: anyRequired, allRequired: allRequired,
+    return { qv: qv, mags: mags, banned: Object.keys(banned), required: anyRequired, allRequired: allRequired,
              clauses: clauses, allProhibited: allProhibited, negated: negated };
   }
 
@@ -385,19 +394,40 @@
   }
 
   // What to load for the cables in the way that were not seen with an open term: of each cable, the tier that
-  // may hold it next, its slice when the tier is cut in slices and no more than half of them are wanted
-  // (a few cables' scores, mostly), else the whole tier. Returns promises' makers.
-  function forCables(o, docs) {
-    var info = tierInfo(o.t), wanted = dict(), out = [];
+  // may hold it next (or, with `every`, each tier that may hold it), its slice when the tier is cut in slices
+  // and no more than half of them are wanted (a few cables' scores, mostly), else the whole tier. Returns
+  // promises' makers.
+  function forCables(t, docs, every) {
+    var info = tierInfo(t), wanted = dict(), out = [];
+    function mayHoldAt(i, doc) { return !hasWhole(t, i) && !(info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))); }
     docs.forEach(function (doc) {
-      var i = o.depthOf(doc);
-      if (i >= info.t.length) return;
-      (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
+      for (var i = deep[t] || 0; i < info.t.length; i++) {
+        if (!mayHoldAt(i, doc)) continue;
+        (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
+        if (!every) break;
+      }
     });
     Object.keys(wanted).forEach(function (key) {
       var i = Number(key), js = Object.keys(wanted[i]).map(Number);
-      if (!info.m[i] || 2 * js.length > info.m[i][0]) out.push(function () { return loadWhole(o.t, i); });
-      else js.forEach(function (j) { out.push(function () { return loadSlice(o.t, i, j); }); });
+      if (!info.m[i] || 2 * js.length > info.m[i][0]) out.push(function () { return loadWhole(t, i); });
+      else js.forEach(function (j) { out.push(function () { return loadSlice(t, i, j); }); });
+    });
+    return out;
+  }
+
+  // What to load to know that none of the first `want` results holds a prohibited term: of each term not
+  // wholly loaded, every tier or slice that may hold one of them, or of the more results that should leave
+  // `want` of them once the term's share of cables is taken out. A prohibited term is not loaded whole, as
+  // it was ("-ukraine" cost 190 KB at full size): a cable is shown once the tiers or slices that could hold it
+  // are loaded without it. A term in most cables is loaded whole: most results would go, round after round.
+  function unbanned(w, results, want) {
+    var out = [];
+    w.banned.forEach(function (t) {
+      if (complete(t)) return;
+      var share = tierInfo(t).n / manifest.docs;
+      if (share > 0.5) { out.push(function () { return loadAllTiers(t); }); return; }
+      var docs = firstOf(results, want).map(function (r) { return r.doc; });
+      out = out.concat(forCables(t, docs, true));
     });
     return out;
   }
@@ -440,7 +470,7 @@
     for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
     for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
     for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
-    return [].concat.apply([], open.map(function (o, j) { return forCables(o, waiting[j]); }));
+    return [].concat.apply([], open.map(function (o, j) { return forCables(o.t, waiting[j], false); }));
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
@@ -457,15 +487,27 @@
   }
 
   // How many cables match: exact once every posting of the query's terms is loaded, else estimated from each
-  // term's document count as if terms were independent.
-  function count(w, results, exact, filtered) {
-    if (exact) return { total: results.length, kind: "exact" };
-    if (filtered || w.required) return { total: results.length, kind: "atLeast" };
-    var none = 1, N = manifest.docs;
-    var terms = dict();
-    manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
-    Object.keys(terms).forEach(function (t) { var info = tierInfo(t); if (info) none *= 1 - Math.min(1, info.n / N); });
-    return { total: Math.max(results.length, Math.round(N * (1 - none))), kind: "about" };
+  // term's document count as if terms were independent. While a prohibited term is not wholly loaded, some
+  // of the results may still hold it: the count is an estimate, at least the `shown` results known to match.
+  function count(idx, w, results, exact, filtered, shown) {
+    var N = manifest.docs, kept = 1;
+    w.banned.forEach(function (t) {
+      var info = tierInfo(t), known = new Set();
+      if (!info || complete(t)) return;
+      idx.terms[t].docs.forEach(function (docs) { (docs || []).forEach(function (d) { known.add(d); }); });
+      kept *= 1 - Math.min(1, Math.max(0, info.n - known.size) / Math.max(1, N - known.size));
+    });
+    var c;
+    if (exact) c = { total: results.length, kind: "exact" };
+    else if (filtered || w.required) c = { total: results.length, kind: "atLeast" };
+    else {
+      var none = 1, terms = dict();
+      manifest.fields.forEach(function (f) { Object.keys(w.qv[f]).forEach(function (t) { terms[t] = true; }); });
+      Object.keys(terms).forEach(function (t) { var info = tierInfo(t); if (info) none *= 1 - Math.min(1, info.n / N); });
+      c = { total: Math.max(results.length, Math.round(N * (1 - none))), kind: "about" };
+    }
+    if (kept < 1) c = { total: Math.max(shown, Math.round(c.total * kept)), kind: "about" };
+    return c;
   }
 
   // Documents whose `field` holds `token` (filters use these sets; the term's tiers are loaded first).
@@ -520,7 +562,7 @@
       var filtered = facets.length > 0 || lo > 0 || hi < manifest.docs - 1;
       function round() {
         var idx = loaded(p.parts), w = readQuery(idx, q);
-        var whole = w.full.concat(facets.map(function (f) { return stem(f[1]); })).filter(function (t) { return !complete(t); });
+        var whole = facets.map(function (f) { return stem(f[1]); }).filter(function (t) { return !complete(t); });
         if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
         var scored = score(idx, w), results = scored.results, maybe = scored.maybe;
@@ -534,10 +576,12 @@
           maybe = maybe.filter(kept);
         }
         var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
-        if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
-        var c = count(w, results, !open.length, filtered);
         // only the first `want` are shown: sorting every match took a common word 100 to 200 ms at full size
         var top = firstOf(results, want);
+        // once the order is settled, the first results must be known to hold no prohibited term
+        if (!more.length) more = unbanned(w, results, want);
+        if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
+        var c = count(idx, w, results, !open.length, filtered, top.length);
         top.forEach(function (r) { r.ref = String(r.doc); });
         return { results: top, terms: p.terms, total: c.total, kind: c.kind };
       }
