@@ -30,19 +30,27 @@ WORDS = ("russian bank embassy belarus ambassador meeting credit loan lukashenko
 
 NODE = r"""
 const lunr = require(process.argv[2]);
-const fs = require("fs"), path = require("path"), vm = require("vm");
+const fs = require("fs"), path = require("path"), vm = require("vm"), zlib = require("zlib");
+function kindOf(src) {
+  if (src.endsWith("manifest.js")) return "manifest";
+  if (src.includes("/part/")) return "parts";
+  return /\/[0-9]+-[0-9]+\.[0-9]+\.js$/.test(src) ? "slices" : "tiers";
+}
 const site = process.argv[3], searchJs = process.argv[4], queries = JSON.parse(fs.readFileSync(process.argv[5], "utf8"));
 const want = Number(process.argv[6]);
 (async () => {
   for (const q of queries) {
     const loaded = [];
-    let bytes = 0;
+    let bytes = 0, gzip = 0;
+    const kinds = {manifest: 0, parts: 0, tiers: 0, slices: 0};
     const ctx = {lunr, console, window: {}, Set, Map, Promise, Int8Array, Uint8Array, Float64Array, Math, JSON};
     const head = {appendChild(s) {  // search.js adds <script> elements: here each runs the file from the site
       setImmediate(() => {
         try {
           const text = fs.readFileSync(path.join(site, s.src), "utf8");
           bytes += Buffer.byteLength(text);
+          kinds[kindOf(s.src)] += Buffer.byteLength(text);
+          gzip += zlib.gzipSync(text).length;
           vm.runInContext(text, ctx);
           loaded.push(s.src);
         } catch (e) { return s.onerror(e); }
@@ -57,7 +65,7 @@ const want = Number(process.argv[6]);
     vm.runInContext(fs.readFileSync(searchJs, "utf8"), ctx);
     const t0 = Date.now();
     const r = await ctx.window.cablesiteSearch.search(q, {}, want);
-    console.log(JSON.stringify({q, bytes, files: loaded.length, ms: Date.now() - t0, top: r.results.map(x => x.ref)}));
+    console.log(JSON.stringify({q, bytes, gzip, kinds, files: loaded.length, ms: Date.now() - t0, top: r.results.map(x => x.ref)}));
   }
 })().catch(e => { console.error(e.stack); process.exit(1); });
 """
@@ -99,12 +107,16 @@ def main() -> int:
                               str(listed), str(args.want)], capture_output=True, text=True, check=True).stdout
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     for r in rows:
-        print(f"  {r['q']!r:42} {r['bytes'] / 1024:7.1f} KB  {r['files']:3d} files  {r['ms']:4d} ms  {' '.join(r['top'])}")
+        k = r["kinds"]
+        print(f"  {r['q']!r:42} {r['bytes'] / 1024:7.1f} KB (gzip {r['gzip'] / 1024:6.1f}; parts {k['parts'] / 1024:5.1f}, "
+              f"tiers {k['tiers'] / 1024:5.1f}, slices {k['slices'] / 1024:5.1f})  {r['files']:3d} files  {r['ms']:4d} ms  "
+              f"{' '.join(r['top'])}")
     kb = [r["bytes"] / 1024 for r in rows]
     worst = max(rows, key=lambda r: r["bytes"])
     print(f"{len(rows)} queries, index files only: median {statistics.median(kb):.1f} KB, largest {max(kb):.1f} KB "
           f"({worst['q']!r}); over 400 KB: {sum(k > 400 for k in kb)}, over 500 KB: {sum(k > 500 for k in kb)}; "
-          f"files per query: median {statistics.median(r['files'] for r in rows):g}, largest {max(r['files'] for r in rows)}")
+          f"gzip median {statistics.median(r['gzip'] / 1024 for r in rows):.1f} KB, largest "
+          f"{max(r['gzip'] for r in rows) / 1024:.1f} KB; files per query: median {statistics.median(r['files'] for r in rows):g}, largest {max(r['files'] for r in rows)}")
     if args.json:
         args.json.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return 0
