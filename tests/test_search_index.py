@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, REAL, parse_one, synthetic_csv
 from generator.archive import assemble
-from generator.search import build_search
+from generator.search import build_search, shipped_script
 from generator.search.documents import FIELDS, doc_fields, search_docs
 from generator.search.index import FastBuilder
 
@@ -107,7 +107,8 @@ def split_and_whole(archive, site, queries: list[str], want: int) -> dict:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
     (site / "static").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "generator/search/search.js", site / "static/search.js")
+    # what sites ship: search.js without its comment lines
+    (site / "static/search.js").write_text(shipped_script((ROOT / "generator/search/search.js").read_text()))
     mono = site.parent / "mono.json"
     mono.write_text(json.dumps(lunr_py_index(search_docs(archive), archive).serialize()))
     script = site.parent / "check.js"
@@ -496,6 +497,17 @@ console.log(JSON.stringify(payloads.map(p => ctx.window.cablesiteSearch.readTier
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == cases
+
+
+def test_shipped_search_js_is_its_source_less_comment_lines():
+    source = (ROOT / "generator/search/search.js").read_text()
+    shipped = shipped_script(source)
+    code = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("//")]
+    assert shipped.splitlines() == code
+    assert "//" not in "".join(line[:2] for line in shipped.splitlines())
+    assert len(shipped) < 0.8 * len(source)
+    assert "function unbanned(w, results, want)" in shipped  # code stays, comments go
+    assert "What to load to know that none" in source and "What to load to know that none" not in shipped
 
 
 def test_tokens_equal_lunr_tokenizer():

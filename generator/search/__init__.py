@@ -42,7 +42,15 @@ SEARCH_FORMAT = "6"
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
     """The scripts the search page loads, by logical name, in order: lunr.js (from npm) and the search client."""
     script = Path(__file__).resolve().parent / "search.js"
-    return ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, script.read_bytes()))
+    return ((urls.LUNR, find_lunr_js(project).read_bytes()),
+            (urls.SEARCH_SCRIPT, shipped_script(script.read_text(encoding="utf-8")).encode("utf-8")))
+
+
+def shipped_script(source: str) -> str:
+    """search.js as sites get it: without its comment lines and indentation, a quarter of its bytes, which every
+    search downloads. Its lines are otherwise kept as they are (no line of it is inside a string)."""
+    lines = (line.strip() for line in source.splitlines())
+    return "".join(line + "\n" for line in lines if line and not line.startswith("//"))
 
 
 @dataclass(frozen=True)
