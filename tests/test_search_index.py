@@ -482,6 +482,10 @@ def test_search_js_reads_tier_payloads_as_python_does(tmp_path):
     from generator.search.parts import tier_payload
     sparse = [2, [d for i in range(400) for d in (i * 600 + 7 if i == 0 else 600, 100 + i % 250)]]
     cases = [TIER_SEGMENTS, sparse, [*sparse, *TIER_SEGMENTS]]
+    # the sparse field's 250 distinct scores come packed: [lowest, how many, k, Rice-coded digits]
+    table = json.loads(tier_payload(sparse))[4]
+    assert table[:3] == [100, 250, 6] and isinstance(table[3], str), table  # 0 to 249 less the lowest: k = 6
+    assert isinstance(json.loads(tier_payload(TIER_SEGMENTS))[4][-1], int)  # few scores, far apart: numbers
     script = tmp_path / "read.js"
     script.write_text(r"""
 const fs = require("fs"), vm = require("vm"), lunr = require(process.argv[4]);

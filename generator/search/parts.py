@@ -115,10 +115,29 @@ def _unrice(text: str, n: int, k: int) -> list[int]:
     return list(map(_values(k).__getitem__, re.findall(f"1*0[01]{{{k}}}", bits)[:n]))
 
 
+def _table(scores: list[int]) -> list:
+    """A field's table of distinct scores as a tier file carries it: the scores as JSON numbers, or, where
+    shorter, [lowest, how many, k, each one less the lowest Rice-coded]. A slice's table of a few hundred
+    scores took a fifth of its bytes as JSON numbers; packed it takes about a third of that."""
+    lo = min(scores)
+    rest = [v - lo for v in scores]
+    k = _rice_k(rest)
+    packed = [lo, len(scores), k, _rice(rest, k)]
+    return packed if len(_js(packed)) < len(_js(scores)) else scores
+
+
+def _untable(table: list) -> list[int]:
+    """The scores of a table that `_table` made."""
+    if table and isinstance(table[-1], str):
+        lo, n, k, digits = table
+        return [lo + v for v in _unrice(digits, n, k)]
+    return table
+
+
 def tier_payload(segments: list) -> str:
     """A tier file's payload from [field number, [doc delta, score*1000, ...], ...]: per field its number,
     its number of postings, k and the Rice-coded gaps, its distinct scores (most frequent first, ties by
-    value), k and the Rice-coded places of the scores in that table."""
+    value; see `_table`), k and the Rice-coded places of the scores in that table."""
     out: list = []
     for j in range(0, len(segments), 2):
         flat = segments[j + 1]
@@ -129,7 +148,7 @@ def tier_payload(segments: list) -> str:
         place = {score: n for n, (score, _) in enumerate(table)}
         places = list(map(place.__getitem__, scores))
         kg, kp = _rice_k(gaps), _rice_k(places)
-        out += [segments[j], len(gaps), kg, _rice(gaps, kg), [score for score, _ in table], kp, _rice(places, kp)]
+        out += [segments[j], len(gaps), kg, _rice(gaps, kg), _table([score for score, _ in table]), kp, _rice(places, kp)]
     return _js(out)
 
 
@@ -142,7 +161,7 @@ def read_tier_payload(payload: str) -> list:
         deltas = _unrice(gaps, n, kg)
         flat = [0] * (2 * n)
         flat[0::2] = [*deltas[:1], *map(add, deltas[1:], repeat(1))]
-        flat[1::2] = list(map(table.__getitem__, _unrice(places, n, kp)))
+        flat[1::2] = list(map(_untable(table).__getitem__, _unrice(places, n, kp)))
         out += [fno, flat]
     return out
 
@@ -493,7 +512,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 6,
+        "format": 7,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,
