@@ -375,6 +375,7 @@ var EPS = 1e-9;
 function unsettled(open, w, results, maybe, want) {
 if (!open.length) return [];
 var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; }), openOf = dict();
+all.unseen = true;  // the first results are far from known yet
 open.forEach(function (o) { openOf[o.t] = o; });
 function mayHold(t, doc) { var o = openOf[t]; return !!o && !o.seen[doc] && o.depthOf(doc) < tierInfo(t).t.length; }
 var unseenMayMatch = w.clauses.every(function (c) { return c.terms.some(function (t) { return openOf[t]; }); });
@@ -491,7 +492,7 @@ maybe = maybe.filter(kept);
 }
 var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
 var top = firstOf(results, want);
-if (!more.length) more = unbanned(w, results, want);
+if (!more.unseen) more = more.concat(unbanned(w, results, want));
 if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
 var c = count(idx, w, results, !open.length, filtered, top.length);
 top.forEach(function (r) { r.ref = String(r.doc); });
