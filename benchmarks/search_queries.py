@@ -5,8 +5,9 @@
 By default 90 queries: the 13 heavy ones measured at full size, six wildcards, and 61 pairs and 10 triples of
 38 common words, drawn with a fixed seed. Each runs in a fresh client (nothing cached from the query before),
 and the script prints, per query, the bytes of the index files it loaded (manifest, parts, tiers and slices:
-not the page, its assets or the result records, which `search_compare.py` counts in Chromium), the files,
-the time and the first ten results; then the median, the largest and how many passed 400 and 500 KB.
+not the page, its assets or the result records, which `search_compare.py` counts in Chromium), also gzipped
+and by kind of file, the files, the time and the first ten results; then the median, the largest and how many
+passed 400 and 500 KB.
 """
 from __future__ import annotations
 
