@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 
@@ -302,8 +303,16 @@ def test_prohibited_terms_load_only_the_slices_of_the_first_results(tmp_path, mo
     synthetic, _ = load_archive(content)
     queries = ["growth -ukraine", "+gas -ukraine", "+military election -ukraine", "-ukraine", "belarus -russia -ukraine",
                "subprime -body:ukraine", "lukashenko -ukraine", "banks -ukraine", "+embassy +security -ukraine"]
+    # and random mixes of plain, required and prohibited words, common and rare in these cables
+    rng = random.Random(3)
+    words = ("ukraine russia gas belarus bank subprime military election embassy security lukashenko growth minister "
+             "opposition credit rate deputy official meeting president eurobond karasin").split()
+    randoms = [" ".join(rng.choice(["", "", "+", "-"]) + w for w in rng.sample(words, rng.randint(2, 4))) for _ in range(40)]
     site = tmp_path / "site"
-    results = split_and_whole(synthetic, site, queries, 10)
+    results = split_and_whole(synthetic, site, queries + randoms, 10)
+    for q in randoms:
+        got = results[q]
+        assert [ref for ref, _ in got["split"]] == [ref for ref, _ in got["whole"]], (q, got["split"], got["whole"])
     number = next(e[1] for f in (site / "search/part").glob("*.js")
                   for e in json.loads(f.read_text().split(",", 1)[1][:-3]) if e[0] == "ukrain")
     files = {p.name for p in (site / "search/tier").rglob(f"{number}-*.js")}
