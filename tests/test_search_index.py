@@ -313,12 +313,8 @@ def test_prohibited_terms_load_only_the_slices_of_the_first_results(tmp_path, mo
     for q in randoms:
         got = results[q]
         assert [ref for ref, _ in got["split"]] == [ref for ref, _ in got["whole"]], (q, got["split"], got["whole"])
-    entries = [e for f in (site / "search/part").glob("*.js") for e in json.loads(f.read_text().split(",", 1)[1][:-3])]
-    number = next(e[1] for e in entries if e[0] == "ukrain")
-    # the first cables of common terms come packed in their parts (parts._entry_field), others as plain numbers
-    fields = [e[k + 1] for e in entries for k in range(2, len(e) - 1, 2)]
-    assert any(isinstance(f[2], str) for f in fields if len(f) == 6)
-    assert any(len(f) != 6 or not isinstance(f[2], str) for f in fields)
+    number = next(e[1] for f in (site / "search/part").glob("*.js")
+                  for e in json.loads(f.read_text().split(",", 1)[1][:-3]) if e[0] == "ukrain")
     files = {p.name for p in (site / "search/tier").rglob(f"{number}-*.js")}
     tiers = {f for f in files if f.count(".") == 1}  # "954-2.js", each with its slices ("954-2.0.js"...), if cut
     slices = {t: {f for f in files if f.startswith(t[: -len(".js")] + ".")} for t in tiers}
@@ -654,7 +650,7 @@ def _edited(cable, rng, words):
     return dataclasses.replace(cable, blocks=tuple(blocks))
 
 
-@pytest.mark.parametrize("mode", ["plain", "tiered", "risky", "packed"])
+@pytest.mark.parametrize("mode", ["plain", "tiered", "risky"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive, tmp_path, seed, mode, monkeypatch):
     # the kept index, patched edit after edit (one to three cables at a time, text and fields), gives the files
@@ -674,8 +670,6 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     if mode == "risky":
         monkeypatch.setattr(index_module, "RISK_DRIFT", 0.02)
         monkeypatch.setattr(incremental, "MAX_DRIFT", 0.05)
-    if mode == "packed":  # every part entry's fields packed, as a common term's are: scores are put into them too
-        monkeypatch.setattr(parts, "_entry_field", lambda flat: parts._packed(flat) if flat else flat)
     rng = random.Random(seed)
     words = ["belarus", "gazprom", "zqxone", "zqxtwo", "election", "lukashenko", "the", "moscow", "pipeline"]
     cables = {c.reference_id: c for c in archive.cables.values()}

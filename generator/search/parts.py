@@ -25,10 +25,8 @@ from generator.search.index import BuiltIndex, Risky
 # a part is cut once it is this large: a query loads a part per term, mostly for that one term, so smaller parts
 # cost it fewer bytes (2,000 cables, 25 queries: median 177 KB a cold query with 48 KB parts, 158 KB with 24 KB,
 # 141 KB with 16 KB); they also make more files and a longer manifest (it names every part's first term), and
-# more requests for a wildcard or fuzzy term, whose expansions span many parts. Since common terms' entries are
-# packed (_entry_field), 16 KB parts are about as many as 24 KB ones were at full size (the manifest as long);
-# 2,000 cables, the benchmark's 8 queries in Chromium: 151.0 KB with 24 KB parts, 143.9 with 16, 140.1 with 12
-PART_BYTES = 16 * 1024
+# more requests for a wildcard or fuzzy term, whose expansions span many parts
+PART_BYTES = 24 * 1024
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
@@ -136,35 +134,21 @@ def _untable(table: list) -> list[int]:
     return table
 
 
-def _packed(flat: list[int]) -> list:
-    """A field's [doc delta, score*1000, ...] packed: [postings, k, Rice-coded gaps, table of its distinct
-    scores (most frequent first, ties by value; see `_table`), k, Rice-coded places of the scores in it]."""
-    scores = flat[1::2]
-    gaps = flat[0::2]
-    gaps = [gaps[0], *map(sub, gaps[1:], repeat(1))] if gaps else []
-    table = sorted(Counter(scores).items(), key=lambda kv: (-kv[1], kv[0]))
-    place = {score: n for n, (score, _) in enumerate(table)}
-    places = list(map(place.__getitem__, scores))
-    kg, kp = _rice_k(gaps), _rice_k(places)
-    return [len(gaps), kg, _rice(gaps, kg), _table([score for score, _ in table]), kp, _rice(places, kp)]
-
-
-def _unpacked(packed: list) -> list[int]:
-    """The [doc delta, score*1000, ...] that `_packed` packed."""
-    n, kg, gaps, table, kp, places = packed
-    deltas = _unrice(gaps, n, kg)
-    flat = [0] * (2 * n)
-    flat[0::2] = [*deltas[:1], *map(add, deltas[1:], repeat(1))]
-    flat[1::2] = list(map(_untable(table).__getitem__, _unrice(places, n, kp)))
-    return flat
-
-
 def tier_payload(segments: list) -> str:
-    """A tier file's payload from [field number, [doc delta, score*1000, ...], ...]: per field its number and
-    its postings `_packed`."""
+    """A tier file's payload from [field number, [doc delta, score*1000, ...], ...]: per field its number,
+    its number of postings, k and the Rice-coded gaps, its distinct scores (most frequent first, ties by
+    value; see `_table`), k and the Rice-coded places of the scores in that table."""
     out: list = []
     for j in range(0, len(segments), 2):
-        out += [segments[j], *_packed(segments[j + 1])]
+        flat = segments[j + 1]
+        scores = flat[1::2]
+        gaps = flat[0::2]
+        gaps = [gaps[0], *map(sub, gaps[1:], repeat(1))] if gaps else []
+        table = sorted(Counter(scores).items(), key=lambda kv: (-kv[1], kv[0]))
+        place = {score: n for n, (score, _) in enumerate(table)}
+        places = list(map(place.__getitem__, scores))
+        kg, kp = _rice_k(gaps), _rice_k(places)
+        out += [segments[j], len(gaps), kg, _rice(gaps, kg), _table([score for score, _ in table]), kp, _rice(places, kp)]
     return _js(out)
 
 
@@ -173,25 +157,13 @@ def read_tier_payload(payload: str) -> list:
     data = json.loads(payload)
     out: list = []
     for j in range(0, len(data), 7):
-        out += [data[j], _unpacked(data[j + 1 : j + 7])]
+        fno, n, kg, gaps, table, kp, places = data[j : j + 7]
+        deltas = _unrice(gaps, n, kg)
+        flat = [0] * (2 * n)
+        flat[0::2] = [*deltas[:1], *map(add, deltas[1:], repeat(1))]
+        flat[1::2] = list(map(_untable(table).__getitem__, _unrice(places, n, kp)))
+        out += [fno, flat]
     return out
-
-
-PACK_MIN = 24  # numbers of a field's [doc delta, score, ...] in a part entry from which packing it is tried
-
-
-def _entry_field(flat: list[int]) -> list:
-    """A part entry's postings of one field: [doc delta, score*1000, ...], or `_packed` where that is shorter
-    (a common term's first 500 cables: at full size the parts took 0.71 of their bytes, at 2,000 cables 0.48)."""
-    if len(flat) < PACK_MIN:
-        return flat
-    packed = _packed(flat)
-    return packed if len(_js(packed)) < len(_js(flat)) else flat
-
-
-def _entry_flat(field: list) -> list[int]:
-    """The [doc delta, score*1000, ...] of a part entry's field (`_entry_field`)."""
-    return _unpacked(field) if len(field) == 6 and isinstance(field[2], str) else field
 
 
 def _tier_starts(ranked: list[int], fields_of: dict[int, int]) -> list[int]:
@@ -321,7 +293,7 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
             if size + n > CHUNK_POSTINGS and out:
                 entries.append(out)
                 out, size = [], 0
-            out += [fno, _entry_field(_flat(docs[chunk], scores[chunk]))]
+            out += [fno, _flat(docs[chunk], scores[chunk])]
             size += n
     payloads, slices, plans = [], [], []
     for tier, tier_info in zip(tiers[1:], info):
@@ -359,7 +331,6 @@ def with_scores(enc: EncodedTerm,
         return None
     entry = json.loads("[" + enc.rests[0])
     info = entry.pop() if entry and isinstance(entry[-1], dict) else None
-    entry[1::2] = map(_entry_flat, entry[1::2])
     n_tiers = 1 + len(enc.tiers) if info else 1
     tiers: list[list] = []  # the entry, then tier payloads read only as far as a document is looked for
     where: list[list[tuple[int, list[int], list[int]]]] = []  # per tier read: its fields
@@ -397,7 +368,6 @@ def with_scores(enc: EncodedTerm,
         for fno, flat, at in hits:
             flat[at] = new.get(fno, flat[at])
         changed.add(k)
-    entry[1::2] = map(_entry_field, entry[1::2])
     if not info:
         return (_js(entry)[1:],), enc.tiers, enc.slices
     payloads, slices = list(enc.tiers), list(enc.slices)
@@ -542,7 +512,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 8,
+        "format": 7,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,

@@ -35,8 +35,6 @@
   };
   S.part = function (n, data) {
     data.forEach(function (e) {
-      // a field's postings come as [doc delta, score*1000, ...] or packed as in a tier file (parts.py, _entry_field)
-      for (var k = 2; k + 1 < e.length; k += 2) if (typeof e[k + 1][2] === "string") e[k + 1] = unpack(e[k + 1]);
       var last = e[e.length - 1];
       if (e.length % 2 === 1 && last && !Array.isArray(last)) infoOf[e[0]] = { index: e[1], n: last.n, t: last.t, m: last.m || [] };
     });
@@ -64,16 +62,15 @@
     }
     return out;
   }
-  function unpack(p) {  // [postings, k, gaps, table, k, places] -> [doc delta, score*1000, ...]
-    var n = p[0], gaps = unrice(p[2], n, p[1]), table = p[3], places = unrice(p[5], n, p[4]);
-    if (typeof table[table.length - 1] === "string") table = unrice(table[3], table[1], table[2]).map(function (v) { return v + table[0]; });
-    var flat = new Array(2 * n);
-    for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i] + 1 : gaps[i]; flat[2 * i + 1] = table[places[i]]; }
-    return flat;
-  }
   function readTier(data) {
     var out = [];
-    for (var j = 0; j + 6 < data.length; j += 7) out.push(data[j], unpack(data.slice(j + 1, j + 7)));
+    for (var j = 0; j + 6 < data.length; j += 7) {
+      var n = data[j + 1], gaps = unrice(data[j + 3], n, data[j + 2]), table = data[j + 4], places = unrice(data[j + 6], n, data[j + 5]);
+      if (typeof table[table.length - 1] === "string") table = unrice(table[3], table[1], table[2]).map(function (v) { return v + table[0]; });
+      var flat = new Array(2 * n);
+      for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i] + 1 : gaps[i]; flat[2 * i + 1] = table[places[i]]; }
+      out.push(data[j], flat);
+    }
     return out;
   }
   S.tier = function (n, data) { tiers[n] = readTier(data); settle("tier:" + n, true); };
