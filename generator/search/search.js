@@ -418,10 +418,11 @@
   }
 
   // What to load to know that none of the first `want` results holds a prohibited term: of each term not
-  // wholly loaded, every tier or slice that may hold one of them, or of the more results that should leave
-  // `want` of them once the term's share of cables is taken out. A prohibited term is not loaded whole, as
+  // wholly loaded, every tier or slice that may hold one of them. A prohibited term is not loaded whole, as
   // it was ("-ukraine" cost 190 KB at full size): a cable is shown once the tiers or slices that could hold it
   // are loaded without it. A term in most cables is loaded whole: most results would go, round after round.
+  // (Checking more results at once, as many as should leave `want` once the term's share of cables is taken
+  // out, cost more bytes at full size.)
   function unbanned(w, results, want) {
     var out = [];
     w.banned.forEach(function (t) {
