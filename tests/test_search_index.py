@@ -464,6 +464,7 @@ def test_tier_payload_reads_back():
     assert data[4] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
     assert data[7:9] == [3, 1] and data[16] == 0  # a field's postings; the dense field's gaps take k = 0
     assert read_tier_payload(payload) == TIER_SEGMENTS
+    assert read_tier_payload(tier_payload([0, []])) == [0, []]  # a field with no postings (its table empty)
     assert len(payload) < len(json.dumps(TIER_SEGMENTS)) / 3
 
 

@@ -119,6 +119,8 @@ def _table(scores: list[int]) -> list:
     """A field's table of distinct scores as a tier file carries it: the scores as JSON numbers, or, where
     shorter, [lowest, how many, k, each one less the lowest Rice-coded]. A slice's table of a few hundred
     scores took a fifth of its bytes as JSON numbers; packed it takes about a third of that."""
+    if not scores:
+        return scores
     lo = min(scores)
     rest = [v - lo for v in scores]
     k = _rice_k(rest)
