@@ -261,12 +261,9 @@ def test_required_terms_load_only_the_tiers_the_first_results_need(archive, tmp_
     assert [q for q in ("+moscow +russia", "+russia +presid", "+belarus") if results[q]["kind"] != "exact"], results
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-def test_equal_scores_rank_in_date_order_as_one_index_ranks_them(tmp_path, monkeypatch):
-    # cables made of the same real paragraphs often score exactly alike, and one index ranks them by number
-    # (date order). The client must not settle while a cable that would win such a tie may still reach the
-    # score of the one before it: at full size "growth russian political" showed two tied cables in the wrong
-    # order, once a slice had given the later one's score and not yet the earlier one's
+def _sliced_synthetic(tmp_path, monkeypatch):
+    """800 synthetic cables (real paragraphs recombined), indexed in small tiers of 20, 40, 80... cables cut
+    in slices of about 8 postings, so that queries load slices and tiers as they do at full size."""
     from generator.build import load_archive
     from generator.search import parts
     monkeypatch.setattr(parts, "TIER_FIRST", 20)
@@ -275,6 +272,16 @@ def test_equal_scores_rank_in_date_order_as_one_index_ranks_them(tmp_path, monke
     content = tmp_path / "content"
     synthetic_csv(content / "cables" / "cables.csv", 800)
     synthetic, _ = load_archive(content)
+    return synthetic
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_equal_scores_rank_in_date_order_as_one_index_ranks_them(tmp_path, monkeypatch):
+    # cables made of the same real paragraphs often score exactly alike, and one index ranks them by number
+    # (date order). The client must not settle while a cable that would win such a tie may still reach the
+    # score of the one before it: at full size "growth russian political" showed two tied cables in the wrong
+    # order, once a slice had given the later one's score and not yet the earlier one's
+    synthetic = _sliced_synthetic(tmp_path, monkeypatch)
     queries = ["growth russian political", "military election", "lukashenko president private", "minist*",
                "embassy security official", "banks subprime", "meeting election political", "rate deputy ukraine",
                "+embassy +security", "+military election -ukraine", "+lukashenko +president private"]
@@ -293,14 +300,7 @@ def test_prohibited_terms_load_only_the_slices_of_the_first_results(tmp_path, mo
     # are loaded without it: the whole term is not needed (at full size "-ukraine" loaded 190 KB of tiers for
     # "+gas -ukraine"). On 800 synthetic cables, with small tiers cut in slices: the same cables in the same
     # order as one index, and some of the prohibited term's postings never loaded
-    from generator.build import load_archive
-    from generator.search import parts
-    monkeypatch.setattr(parts, "TIER_FIRST", 20)
-    monkeypatch.setattr(parts, "TIER_GROWTH", 2)
-    monkeypatch.setattr(parts, "SLICE_POSTINGS", 8)
-    content = tmp_path / "content"
-    synthetic_csv(content / "cables" / "cables.csv", 800)
-    synthetic, _ = load_archive(content)
+    synthetic = _sliced_synthetic(tmp_path, monkeypatch)
     queries = ["growth -ukraine", "+gas -ukraine", "+military election -ukraine", "-ukraine", "belarus -russia -ukraine",
                "subprime -body:ukraine", "lukashenko -ukraine", "banks -ukraine", "+embassy +security -ukraine"]
     # and random mixes of plain, required and prohibited words, common and rare in these cables
@@ -520,7 +520,7 @@ def test_shipped_search_js_is_its_source_less_comment_lines():
     assert shipped.splitlines() == code
     assert "//" not in "".join(line[:2] for line in shipped.splitlines())
     assert len(shipped) < 0.8 * len(source)
-    assert "function unbanned(w, results, want)" in shipped  # code stays, comments go
+    assert "function unbanned(w, top)" in shipped  # code stays, comments go
     assert "What to load to know that none" in source and "What to load to know that none" not in shipped
 
 

@@ -162,6 +162,10 @@
   function hasSlice(term, i, j) {  // loaded, or known to hold nothing of the term (-1: outside the tier's range)
     return j < 0 || hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]);
   }
+  function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+    var info = tierInfo(term);
+    return !hasWhole(term, i) && !(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+  }
   function tierDone(term, i) {  // loaded whole or slice by slice
     var plan = tierInfo(term).m[i], s = slicesOf[term] && slicesOf[term][i];
     return hasWhole(term, i) || (!!plan && !!s && Object.keys(s).length === plan[0]);
@@ -387,7 +391,7 @@
       }
       function depthOf(doc) {  // the first tier that may hold the cable: d, or past the slices loaded without it
         var i = d;
-        while (i < info.t.length && (hasWhole(t, i) || (info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))))) i++;
+        while (i < info.t.length && !mayHoldAt(t, i, doc)) i++;
         return i;
       }
       open.push({ t: t, c: cAt[0], seen: seen, depthOf: depthOf, upTo: function (doc) { return cAt[depthOf(doc) - d]; } });
@@ -401,10 +405,9 @@
   // promises' makers.
   function forCables(t, docs, every) {
     var info = tierInfo(t), wanted = dict(), out = [];
-    function mayHoldAt(i, doc) { return !hasWhole(t, i) && !(info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))); }
     docs.forEach(function (doc) {
       for (var i = deep[t] || 0; i < info.t.length; i++) {
-        if (!mayHoldAt(i, doc)) continue;
+        if (!mayHoldAt(t, i, doc)) continue;
         (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
         if (!every) break;
       }
@@ -417,20 +420,18 @@
     return out;
   }
 
-  // What to load to know that none of the first `want` results holds a prohibited term: of each term not
+  // What to load to know that none of the first results, `top`, holds a prohibited term: of each term not
   // wholly loaded, every tier or slice that may hold one of them. A prohibited term is not loaded whole, as
   // it was ("-ukraine" cost 190 KB at full size): a cable is shown once the tiers or slices that could hold it
   // are loaded without it. A term in most cables is loaded whole: most results would go, round after round.
   // (Checking more results at once, as many as should leave `want` once the term's share of cables is taken
   // out, cost more bytes at full size.)
-  function unbanned(w, results, want) {
-    var out = [];
+  function unbanned(w, top) {
+    var out = [], docs = top.map(function (r) { return r.doc; });
     w.banned.forEach(function (t) {
       if (complete(t)) return;
-      var share = tierInfo(t).n / manifest.docs;
-      if (share > 0.5) { out.push(function () { return loadAllTiers(t); }); return; }
-      var docs = firstOf(results, want).map(function (r) { return r.doc; });
-      out = out.concat(forCables(t, docs, true));
+      if (tierInfo(t).n > manifest.docs / 2) out.push(function () { return loadAllTiers(t); });
+      else out = out.concat(forCables(t, docs, true));
     });
     return out;
   }
@@ -585,7 +586,7 @@
         // the first results must be known to hold no prohibited term: checked once only a few cables' scores
         // keep the order open, beside loading those (a round apiece took "+military election -ukraine" at
         // full size 413 ms in Node against 217, for 42 KB more)
-        if (!more.unseen) more = more.concat(unbanned(w, results, want));
+        if (!more.unseen) more = more.concat(unbanned(w, top));
         if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
         var c = count(idx, w, results, !open.length, filtered, top.length);
         top.forEach(function (r) { r.ref = String(r.doc); });

@@ -138,6 +138,10 @@ function hasWhole(term, i) { return !!(wholeOf[term] && wholeOf[term][i]); }
 function hasSlice(term, i, j) {  // loaded, or known to hold nothing of the term (-1: outside the tier's range)
 return j < 0 || hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]);
 }
+function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+var info = tierInfo(term);
+return !hasWhole(term, i) && !(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+}
 function tierDone(term, i) {  // loaded whole or slice by slice
 var plan = tierInfo(term).m[i], s = slicesOf[term] && slicesOf[term][i];
 return hasWhole(term, i) || (!!plan && !!s && Object.keys(s).length === plan[0]);
@@ -336,7 +340,7 @@ cAt.push(b ? Math.min(byField, most * b[0] / 1000) : 0);
 }
 function depthOf(doc) {  // the first tier that may hold the cable: d, or past the slices loaded without it
 var i = d;
-while (i < info.t.length && (hasWhole(t, i) || (info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))))) i++;
+while (i < info.t.length && !mayHoldAt(t, i, doc)) i++;
 return i;
 }
 open.push({ t: t, c: cAt[0], seen: seen, depthOf: depthOf, upTo: function (doc) { return cAt[depthOf(doc) - d]; } });
@@ -345,10 +349,9 @@ return open;
 }
 function forCables(t, docs, every) {
 var info = tierInfo(t), wanted = dict(), out = [];
-function mayHoldAt(i, doc) { return !hasWhole(t, i) && !(info.m[i] && hasSlice(t, i, sliceOf(info, i, doc))); }
 docs.forEach(function (doc) {
 for (var i = deep[t] || 0; i < info.t.length; i++) {
-if (!mayHoldAt(i, doc)) continue;
+if (!mayHoldAt(t, i, doc)) continue;
 (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
 if (!every) break;
 }
@@ -360,14 +363,12 @@ else js.forEach(function (j) { out.push(function () { return loadSlice(t, i, j);
 });
 return out;
 }
-function unbanned(w, results, want) {
-var out = [];
+function unbanned(w, top) {
+var out = [], docs = top.map(function (r) { return r.doc; });
 w.banned.forEach(function (t) {
 if (complete(t)) return;
-var share = tierInfo(t).n / manifest.docs;
-if (share > 0.5) { out.push(function () { return loadAllTiers(t); }); return; }
-var docs = firstOf(results, want).map(function (r) { return r.doc; });
-out = out.concat(forCables(t, docs, true));
+if (tierInfo(t).n > manifest.docs / 2) out.push(function () { return loadAllTiers(t); });
+else out = out.concat(forCables(t, docs, true));
 });
 return out;
 }
@@ -492,7 +493,7 @@ maybe = maybe.filter(kept);
 }
 var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
 var top = firstOf(results, want);
-if (!more.unseen) more = more.concat(unbanned(w, results, want));
+if (!more.unseen) more = more.concat(unbanned(w, top));
 if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
 var c = count(idx, w, results, !open.length, filtered, top.length);
 top.forEach(function (r) { r.ref = String(r.doc); });
