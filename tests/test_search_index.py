@@ -162,7 +162,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
         assert len(firsts) > len(set(firsts)), "some term should span several parts"
     if growth == 3:  # some tier file holds a field whose cables score differently
         payloads = [json.loads(f.read_text().split(",", 1)[1][:-3]) for f in tier_files]
-        assert any(len(p[j + 4]) > 1 for p in payloads for j in range(0, len(p), 7))
+        assert any(len(p[j + 5]) > 1 for p in payloads for j in range(0, len(p), 8))
     if slice_postings > 1:  # no tier of 8 cables is large enough to slice
         assert not [f for q in QUERIES for f in results[q]["loaded"] if _is_slice(f)]
     if tier_first == 1 and growth == 1:
@@ -461,9 +461,14 @@ def test_tier_payload_reads_back():
     from generator.search.parts import read_tier_payload, tier_payload
     payload = tier_payload(TIER_SEGMENTS)
     data = json.loads(payload)
-    assert data[4] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
-    assert data[7:9] == [3, 1] and data[16] == 0  # a field's postings; the dense field's gaps take k = 0
+    assert data[5] == [1500, 2750, 1, 9, 2_147_483_647]  # the most frequent score first, ties by value
+    assert data[8:11] == [3, 1, 7]  # a field's number, postings and first cable
+    assert data[16:18] == [4, 901] and data[19] == 0  # the dense field's gaps take k = 0
     assert read_tier_payload(payload) == TIER_SEGMENTS
+    # a slice far into the release: its first cable's number is not a gap, and does not raise k
+    far = [4, [251_000, 33, *[1, 33] * 500]]
+    assert json.loads(tier_payload(far))[2:4] == [251_000, 0]
+    assert read_tier_payload(tier_payload(far)) == far
     assert read_tier_payload(tier_payload([0, []])) == [0, []]  # a field with no postings (its table empty)
     assert len(payload) < len(json.dumps(TIER_SEGMENTS)) / 3
 
@@ -493,9 +498,9 @@ def test_search_js_reads_tier_payloads_as_python_does(tmp_path):
     sparse = [2, [d for i in range(400) for d in (i * 600 + 7 if i == 0 else 600, 100 + i % 250)]]
     cases = [TIER_SEGMENTS, sparse, [*sparse, *TIER_SEGMENTS]]
     # the sparse field's 250 distinct scores come packed: [lowest, how many, k, Rice-coded digits]
-    table = json.loads(tier_payload(sparse))[4]
+    table = json.loads(tier_payload(sparse))[5]
     assert table[:3] == [100, 250, 6] and isinstance(table[3], str), table  # 0 to 249 less the lowest: k = 6
-    assert isinstance(json.loads(tier_payload(TIER_SEGMENTS))[4][-1], int)  # few scores, far apart: numbers
+    assert isinstance(json.loads(tier_payload(TIER_SEGMENTS))[5][-1], int)  # few scores, far apart: numbers
     script = tmp_path / "read.js"
     script.write_text(r"""
 const fs = require("fs"), vm = require("vm"), lunr = require(process.argv[4]);

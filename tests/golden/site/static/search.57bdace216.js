@@ -54,11 +54,12 @@ return out;
 }
 function readTier(data) {
 var out = [];
-for (var j = 0; j + 6 < data.length; j += 7) {
-var n = data[j + 1], gaps = unrice(data[j + 3], n, data[j + 2]), table = data[j + 4], places = unrice(data[j + 6], n, data[j + 5]);
+for (var j = 0; j + 7 < data.length; j += 8) {
+var n = data[j + 1], gaps = unrice(data[j + 4], Math.max(0, n - 1), data[j + 3]), table = data[j + 5];
+var places = unrice(data[j + 7], n, data[j + 6]);
 if (typeof table[table.length - 1] === "string") table = unrice(table[3], table[1], table[2]).map(function (v) { return v + table[0]; });
 var flat = new Array(2 * n);
-for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i] + 1 : gaps[i]; flat[2 * i + 1] = table[places[i]]; }
+for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i - 1] + 1 : data[j + 2]; flat[2 * i + 1] = table[places[i]]; }
 out.push(data[j], flat);
 }
 return out;
