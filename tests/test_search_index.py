@@ -135,6 +135,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     monkeypatch.setattr(parts, "SLICE_POSTINGS", slice_postings)
     if part_bytes is not None:  # else the parts are cut as the build cuts them
         monkeypatch.setattr(parts, "PART_BYTES", part_bytes)
+        monkeypatch.setattr(parts, "DIR_PARTS", 3)  # directories of three parts: terms span them too
     monkeypatch.setattr(parts, "CHUNK_POSTINGS", chunk)
     monkeypatch.setattr(parts, "TIER_FIRST", tier_first)
     monkeypatch.setattr(parts, "TIER_GROWTH", growth)
@@ -158,8 +159,9 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
             if got["kind"] == "exact":
                 assert got["total"] == got["count"], q
     if chunk == 2:
-        firsts = json.loads((site / "search/manifest.js").read_text()[len("cablesiteSearch.manifest("):-3])["parts"]
+        firsts = _part_firsts({f"search/dir/{d.name}": d.read_text() for d in (site / "search/dir").iterdir()})
         assert len(firsts) > len(set(firsts)), "some term should span several parts"
+        assert any(firsts[i] == firsts[i - 1] for i in range(3, len(firsts), 3)), "...and directories"
     if growth == 3:  # some tier file holds a field whose cables score differently
         payloads = [json.loads(f.read_text().split(",", 1)[1][:-3]) for f in tier_files]
         assert any(len(p[j + 5]) > 1 for p in payloads for j in range(0, len(p), 8))
@@ -214,6 +216,12 @@ def test_only_the_terms_a_result_waits_for_load_deeper_tiers(archive, tmp_path, 
         if len(still_open) == 2 and len({depth[t] for t in still_open}) == 2:
             uneven.append(q)
     assert "moscow russia" in uneven, uneven
+
+
+def _part_firsts(files: dict[str, str]) -> list[str]:
+    """Every part's first term, from the directories among a built index's files."""
+    dirs = sorted((int(p.rsplit("/", 1)[1][:-3]), t) for p, t in files.items() if p.startswith("search/dir/"))
+    return [term for _, t in dirs for term in json.loads(t[t.index(",") + 1 : t.rindex(")")])]
 
 
 def _is_slice(path: str) -> bool:
@@ -338,8 +346,8 @@ def test_a_word_that_opens_a_part_loads_that_part_alone(archive, tmp_path, monke
     # from there (several entries, cut between them: covered by the ranking test's tiny parts and chunks)
     from generator.search import parts
     monkeypatch.setattr(parts, "PART_BYTES", 400)
-    manifest = dict(build_search(archive))["search/manifest.js"]
-    firsts = json.loads(manifest[manifest.index("(") + 1 : manifest.rindex(")")])["parts"]
+    monkeypatch.setattr(parts, "DIR_PARTS", 4)  # and words that open a directory
+    firsts = _part_firsts(dict(build_search(archive)))
     stem = lunr.stemmer.porter_stemmer.stem
     words = sorted({t for t in firsts[1:] if t.isalpha() and stem(t) == t and firsts.count(t) == 1})
     assert len(words) >= 10

@@ -24,9 +24,12 @@ from generator.search.index import BuiltIndex, Risky
 
 # a part is cut once it is this large: a query loads a part per term, mostly for that one term, so smaller parts
 # cost it fewer bytes (2,000 cables, 25 queries: median 177 KB a cold query with 48 KB parts, 158 KB with 24 KB,
-# 141 KB with 16 KB); they also make more files and a longer manifest (it names every part's first term), and
-# more requests for a wildcard or fuzzy term, whose expansions span many parts
-PART_BYTES = 24 * 1024
+# 141 KB with 16 KB); they also make more files, and more requests for a wildcard or fuzzy term, whose expansions
+# span many parts. Parts' first terms are listed in directories of DIR_PARTS parts, and the manifest lists only
+# each directory's first: with every part's first term in the manifest, which every query loads, parts of 24 KB
+# had made it 12.8 KB at full size (811 parts), and a real release's far larger vocabulary would make it more.
+PART_BYTES = 8 * 1024
+DIR_PARTS = 64
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
@@ -494,6 +497,18 @@ def part_path(n: int) -> str:
     return f"search/part/{n}.js"
 
 
+def dir_path(g: int) -> str:
+    """Where directory g, the first terms of parts g * DIR_PARTS on, lives: `search/dir/2.js`."""
+    return f"search/dir/{g}.js"
+
+
+def dir_files(firsts: list[str]) -> Iterator[tuple[str, str]]:
+    """The directories: each lists the first terms of DIR_PARTS consecutive parts (the manifest lists each
+    directory's first, so a query loads the directories of its terms' ranges, then their parts)."""
+    for g, start in enumerate(range(0, len(firsts), DIR_PARTS)):
+        yield dir_path(g), f"cablesiteSearch.dir({g},{_js(firsts[start:start + DIR_PARTS])});\n"
+
+
 def tier_path(term_number: int, k: int, j: int | None = None) -> str:
     """Where tier k (1, 2...) of the term numbered term_number lives, `search/tier/3/3042-1.js`, or its slice j
     (0, 1...), `search/tier/3/3042-1.0.js`."""
@@ -507,8 +522,9 @@ def record_file(d: SearchDoc, shown: Callable[[SearchDoc], dict]) -> tuple[str, 
 
 def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], manifest_extra: dict,
                   continued: list[int] | None = None) -> tuple[str, str]:
-    """The manifest: fields, boosts, each part's first term and which parts open with the previous one's last
-    term (`index_files`), the documents' count and years, filter values."""
+    """The manifest: fields, boosts, the first term of each directory of parts (`dir_files`), how many parts
+    there are and which open with the previous one's last term (`index_files`), the documents' count and years,
+    filter values."""
     years: dict[str, list[int]] = {}
     for d in docs:
         if d.created:
@@ -516,11 +532,13 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 8,
+        "format": 9,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,
-        "parts": firsts,
+        "dirs": firsts[::DIR_PARTS],
+        "dirParts": DIR_PARTS,
+        "parts": len(firsts),
         # a query term that opens a part is looked for in the part before only when that part is listed here
         "continued": continued or [],
         "docs": len(docs),
@@ -533,11 +551,13 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
           jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
-    """Every file of the split index: the term parts, the tier files, one display record per document (unless
-    `shown` is None: the build keys and writes records one by one) and the manifest (last: it names the parts)."""
+    """Every file of the split index: the term parts, the tier files, the directories of parts, one display
+    record per document (unless `shown` is None: the build keys and writes records one by one) and the manifest
+    (last: it names the directories)."""
     firsts: list[str] = []
     continued: list[int] = []
     yield from index_files(index, firsts, jobs, encoded, continued)
+    yield from dir_files(firsts)
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)

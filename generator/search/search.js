@@ -12,6 +12,8 @@
   var docs = {};
   var tiers = {};
   var continued = {};  // parts that open with a further entry of the previous part's last term (manifest)
+  var firsts = [];  // each part's first term, as far as its directory is loaded (a directory's first: manifest)
+  var dirsIn = {};  // directories loaded
   // Maps keyed by index terms have no prototype: a cable may hold the words "constructor" or "__proto__".
   function dict() { return Object.create(null); }
   var infoOf = dict();  // a tiered term's {n: documents with it, t: [[best sum, field, best score, ...], ...], m: slices}
@@ -31,7 +33,13 @@
   S.manifest = function (m) {
     manifest = m;
     (m.continued || []).forEach(function (n) { continued[n] = true; });
+    m.dirs.forEach(function (t, g) { firsts[g * m.dirParts] = t; });
     settle("manifest", true);
+  };
+  S.dir = function (g, list) {
+    list.forEach(function (t, i) { firsts[g * manifest.dirParts + i] = t; });
+    dirsIn[g] = true;
+    settle("dir:" + g, true);
   };
   S.part = function (n, data) {
     data.forEach(function (e) {
@@ -98,6 +106,7 @@
     return entry.promise;
   }
   function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
+  function loadDir(g) { return load("dir:" + g, "search/dir/" + g + ".js", function () { return !!dirsIn[g]; }); }
   function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
   function loadTier(name) {  // "term number-k"
     var dir = Math.floor(Number(name.split("-")[0]) / manifest.docsPerDir);
@@ -114,39 +123,55 @@
   trimStem.add(lunr.trimmer, lunr.stemmer);
   function stem(word) { var out = stemmer.runString(word); return out.length ? out[0] : word; }
 
-  function partOf(term) {  // the last part whose first term is <= term
-    var a = manifest.parts, lo = 0, hi = a.length - 1, ans = 0;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+  // The last directory, or part, whose first term is <= term (below: < term): -1 if none. Parts are searched
+  // within the directory found, which must be loaded; the part after a directory's last is the next one's first.
+  function lastDir(term, below) {
+    var a = manifest.dirs, lo = 0, hi = a.length - 1, ans = -1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (below ? a[mid] < term : a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
     return ans;
   }
+  function lastPart(term, below) {
+    var g = lastDir(term, below);
+    if (g < 0) return -1;
+    var lo = g * manifest.dirParts, hi = Math.min(manifest.parts, lo + manifest.dirParts) - 1, ans = lo;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (below ? firsts[mid] < term : firsts[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return ans;
+  }
+  function partOf(term) { return Math.max(0, lastPart(term, false)); }  // the last part whose first term is <= term
   function firstPartFor(term) {  // the first part that can hold `term`: a term with several entries spans parts
-    var a = manifest.parts, lo = 0, hi = a.length - 1, ans = -1;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (a[mid] < term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    var ans = lastPart(term, true);
     // a term that opens a part starts there, unless that part goes on with the term from the part before
     // (the term that did not fit the part before often is a long one, that of a common word)
-    if (ans + 1 < a.length && a[ans + 1] === term && !continued[ans + 1]) return ans + 1;
+    if (ans + 1 < manifest.parts && firsts[ans + 1] === term && !continued[ans + 1]) return ans + 1;
     return Math.max(0, ans);
+  }
+  // The directories that list the parts of the terms from lo to hi
+  function dirsBetween(lo, hi) {
+    var out = [];
+    for (var g = Math.max(0, lastDir(lo, true)); g <= Math.max(0, lastDir(hi, false)); g++) out.push(g);
+    return out;
   }
   function partsBetween(lo, hi, into) { for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true; }
 
-  // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in.
+  // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in,
+  // from the first term to the last that it may stand for (`ranges`).
   function plan(q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var need = {}, terms = [];
+    var ranges = [], terms = [];
     query.clauses.forEach(function (c) {
       var t = c.term;
       if (t.indexOf("*") >= 0) {
         var prefix = t.split("*")[0];
-        if (!prefix) { partsBetween("", "\uffff", need); } else { partsBetween(prefix, prefix + "\uffff", need); }
+        ranges.push([prefix, prefix + "\uffff"]);
         if (prefix) terms.push({ prefix: prefix, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
       } else {
         var s = c.usePipeline === false ? t : stem(t);
-        if (c.editDistance) { partsBetween(s.charAt(0), s.charAt(0) + "\uffff", need); } else { partsBetween(s, s, need); }
+        ranges.push(c.editDistance ? [s.charAt(0), s.charAt(0) + "\uffff"] : [s, s]);
         terms.push({ term: s, fuzzy: !!c.editDistance, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
       }
     });
-    return { parts: Object.keys(need).map(Number), terms: terms };
+    return { ranges: ranges, terms: terms };
   }
 
   // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
@@ -557,10 +582,8 @@
       if (cls) facets.push(["facet", cls]);
       if (org) facets.push(["facet", org]);
       if (filters.tag) facets.push(["tags", filters.tag.trim().toLowerCase()]);
-      var need = {};
-      p.parts.forEach(function (n) { need[n] = true; });
-      facets.forEach(function (f) { var t = stem(f[1]); partsBetween(t, t, need); });
-      var nos = Object.keys(need).map(Number);
+      var ranges = p.ranges.concat(facets.map(function (f) { var t = stem(f[1]); return [t, t]; })), dirs = {};
+      ranges.forEach(function (r) { dirsBetween(r[0], r[1]).forEach(function (g) { dirs[g] = true; }); });
       var lo = 0, hi = manifest.docs - 1;
       if (filters.from || filters.to) {
         var years = Object.keys(manifest.years).sort();
@@ -598,7 +621,13 @@
         top.forEach(function (r) { r.ref = String(r.doc); });
         return { results: top, terms: p.terms, total: c.total, kind: c.kind };
       }
-      return Promise.all(nos.map(loadPart)).then(round);
+      return Promise.all(Object.keys(dirs).map(function (g) { return loadDir(Number(g)); })).then(function () {
+        var mine = {}, need = {};
+        p.ranges.forEach(function (r) { partsBetween(r[0], r[1], mine); });
+        p.parts = Object.keys(mine).map(Number);
+        ranges.forEach(function (r) { partsBetween(r[0], r[1], need); });
+        return Promise.all(Object.keys(need).map(function (n) { return loadPart(Number(n)); }));
+      }).then(round);
     });
   };
   S.loadDocs = function (numbers) {
