@@ -28,6 +28,8 @@ from generator.search.index import BuiltIndex, Risky
 # span many parts. Parts' first terms are listed in directories of DIR_PARTS parts, and the manifest lists only
 # each directory's first: with every part's first term in the manifest, which every query loads, parts of 24 KB
 # had made it 12.8 KB at full size (811 parts), and a real release's far larger vocabulary would make it more.
+# At full size parts of 4 KB cost each of 90 benchmark queries 0.3 to 0.9 KB more than 8 KB: a common term's part
+# is mostly its own entry (its best 500 cables), and that does not shrink.
 PART_BYTES = 8 * 1024
 DIR_PARTS = 64
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
