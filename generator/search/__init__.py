@@ -36,7 +36,7 @@ class SearchError(Exception):
 
 
 # Bump when the search files' format or what they hold changes without the cables changing.
-SEARCH_FORMAT = "9"
+SEARCH_FORMAT = "10"
 
 
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:

@@ -13,6 +13,7 @@ function dict() { return Object.create(null); }
 var infoOf = dict();  // a tiered term's {n: documents with it, t: [[best sum, field, best score, ...], ...], m: slices}
 var deep = dict();  // how many of a term's tier files are loaded, from the first on
 var wholeOf = dict(), slicesOf = dict();  // per term: the tiers loaded whole {k: true}, and slices {k: {j: true}}
+var members = {};  // by term number: every cable with a tiered term, in any field (its members file, parts.py)
 var loads = 0;  // tier and slice files loaded so far (what is merged in `loaded` changes with it)
 var pending = {};
 var root = (function () {
@@ -73,6 +74,12 @@ out.push(data[j], flat);
 return out;
 }
 S.tier = function (n, data) { tiers[n] = readTier(data); settle("tier:" + n, true); };
+S.members = function (n, data) {  // [how many, first cable, k, the gaps after it, Rice-coded]
+var gaps = unrice(data[3], Math.max(0, data[0] - 1), data[2]), out = new Array(data[0]);
+for (var i = 0, doc = data[1]; i < data[0]; i++) { if (i) doc += gaps[i - 1] + 1; out[i] = doc; }
+members[n] = out;
+settle("members:" + n, true);
+};
 S.readTier = readTier;  // for the tests
 S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 function load(key, path, have) {
@@ -95,6 +102,11 @@ return entry.promise;
 function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
 function loadDir(g) { return load("dir:" + g, "search/dir/" + g + ".js", function () { return !!dirsIn[g]; }); }
 function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
+function loadMembers(term) {
+var n = tierInfo(term).index, dir = Math.floor(n / manifest.docsPerDir);
+return load("members:" + n, "search/tier/" + dir + "/" + n + "-m.js", function () { return members[n] !== undefined; });
+}
+function membersOf(term) { var info = tierInfo(term); return info ? members[info.index] || null : null; }
 function loadTier(name) {  // "term number-k"
 var dir = Math.floor(Number(name.split("-")[0]) / manifest.docsPerDir);
 return load("tier:" + name, "search/tier/" + dir + "/" + name + ".js", function () { return tiers[name] !== undefined; });
@@ -269,7 +281,11 @@ break;
 expanded.forEach(function (t) {
 var posting = idx.terms[t];
 clauseTerms.push(t);
-if (clause.presence === P.PROHIBITED) banned[t] = true;  // a document shown must not be in any posting
+if (clause.presence === P.PROHIBITED) {  // a document shown must not be in any posting
+banned[t] = banned[t] || clause.fields.length === fields.length;  // true: in any field (its members say)
+var all = banned[t] && membersOf(t);
+if (all) for (var a = 0; a < all.length; a++) allProhibited.add(all[a]);
+}
 clause.fields.forEach(function (f) {
 var docs = posting.docs[fields.indexOf(f)] || [];
 var i;
@@ -304,7 +320,7 @@ Object.keys(qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[
 mags[f] = Math.sqrt(s);
 });
 var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
-return { qv: qv, mags: mags, banned: Object.keys(banned), required: anyRequired, allRequired: allRequired,
+return { qv: qv, mags: mags, banned: Object.keys(banned), anyField: banned, required: anyRequired, allRequired: allRequired,
 clauses: clauses, allProhibited: allProhibited, negated: negated };
 }
 var sums = null;
@@ -389,8 +405,10 @@ return out;
 function unbanned(w, top) {
 var out = [], docs = top.map(function (r) { return r.doc; });
 w.banned.forEach(function (t) {
-if (complete(t)) return;
-if (tierInfo(t).n > manifest.docs / 2) out.push(function () { return loadAllTiers(t); });
+if (complete(t) || (w.anyField[t] && membersOf(t))) return;
+var most = tierInfo(t).n > manifest.docs / 2;
+if (w.anyField[t] && (most || !w.negated)) out.push(function () { return loadMembers(t); });
+else if (most) out.push(function () { return loadAllTiers(t); });
 else out = out.concat(forCables(t, docs, true));
 });
 return out;
@@ -437,7 +455,7 @@ function count(idx, w, results, exact, filtered, shown) {
 var N = manifest.docs, kept = 1;
 w.banned.forEach(function (t) {
 var info = tierInfo(t), known = new Set();
-if (!info || complete(t)) return;
+if (!info || complete(t) || (w.anyField[t] && membersOf(t))) return;
 idx.terms[t].docs.forEach(function (docs) { (docs || []).forEach(function (d) { known.add(d); }); });
 kept *= 1 - Math.min(1, Math.max(0, info.n - known.size) / Math.max(1, N - known.size));
 });
