@@ -163,8 +163,8 @@ def tier_payload(segments: list) -> str:
 
 
 def members_payload(docs: list[int]) -> str:
-    """A tiered term's members file's payload: every cable that holds the term in any field, ascending, as
-    [how many, the first cable's number, k, the Rice-coded gaps after it]. A query that excludes the term
+    """A members file's payload (a term with sliced tiers): every cable that holds the term in any field,
+    ascending, as [how many, the first cable's number, k, the Rice-coded gaps after it]. A query that excludes the term
     (`-word`) needs only these, not its scores: at full size "ukraine", in 88,232 cables, takes 41.9 KB this
     way, and "+military election -ukraine" went from 485.9 KB of index files (its slices) to 372.3 KB."""
     gaps = [b - a - 1 for a, b in zip(docs, docs[1:])]
@@ -218,7 +218,7 @@ class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the
     averages: tuple[float, ...] | None = None
     risky: tuple[Risky | None, ...] | None = None  # per field, the postings with the least room (see Risky)
     slices: tuple[tuple[str, ...], ...] = ()  # per tier file, the payloads of its slices (none: not sliced)
-    members: str = ""  # a tiered term's cables, without scores (`members_payload`); "" for a term not tiered
+    members: str = ""  # a term's cables without scores (`members_payload`), if its tiers are sliced; else ""
 
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
@@ -275,8 +275,9 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
     {"n": documents with the term, "t": [[highest sum, field number, highest score, ...], ...]} (scores
     times 1000), one item per tier file, which are `tier_path(term index, 1...)`, and, when a tier is sliced
     (`_slices`), "m": per tier [slices, first cable's number, width] (`slice_plan`) or 0, the slices being
-    `tier_path(term index, k, 0...)`. A tiered term also has a members file, `members_path(term index)`: its
-    cables without scores, all that a query excluding the term needs (`members_payload`)."""
+    `tier_path(term index, k, 0...)`. A term with sliced tiers also has a members file,
+    `members_path(term index)`: its cables without scores, all that a query excluding the term needs
+    (`members_payload`)."""
     room = risky = None
     if bounds:  # each field's documents ascending, with their scores
         per_field, room, risky = index.bounded_int_postings(term)
@@ -301,7 +302,6 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
                     by_doc[d] = by_doc.get(d, 0) + sc
         # best sum first, ties in document order (sorted is stable, also in reverse)
         in_order = sorted(by_doc)
-        members = members_payload(in_order)
         ranked = sorted(in_order, key=by_doc.__getitem__, reverse=True)
         starts = _tier_starts(ranked, fields_of)
         tier_of: dict[int, int] = {}
@@ -340,6 +340,8 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
         plans.append(list(plan) if plan else 0)
     if tiers:
         out.append({"n": n_docs, "t": info, **({"m": plans} if any(slices) else {})})
+        if any(slices):  # a term of small tiers is loaded tier by tier: they cost little, and members time to make
+            members = members_payload(in_order)
     entries.append(out)
     return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,

@@ -480,7 +480,8 @@
     w.banned.forEach(function (t) {
       if (complete(t) || (w.anyField[t] && membersOf(t))) return;
       var most = tierInfo(t).n > manifest.docs / 2;
-      if (w.anyField[t] && (most || !w.negated)) out.push(function () { return loadMembers(t); });
+      // (only a term with sliced tiers has members: smaller tiers cost little whole)
+      if (w.anyField[t] && tierInfo(t).m.length && (most || !w.negated)) out.push(function () { return loadMembers(t); });
       else if (most) out.push(function () { return loadAllTiers(t); });
       else out = out.concat(forCables(t, docs, true));
     });

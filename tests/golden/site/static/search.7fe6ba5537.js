@@ -407,7 +407,7 @@ var out = [], docs = top.map(function (r) { return r.doc; });
 w.banned.forEach(function (t) {
 if (complete(t) || (w.anyField[t] && membersOf(t))) return;
 var most = tierInfo(t).n > manifest.docs / 2;
-if (w.anyField[t] && (most || !w.negated)) out.push(function () { return loadMembers(t); });
+if (w.anyField[t] && tierInfo(t).m.length && (most || !w.negated)) out.push(function () { return loadMembers(t); });
 else if (most) out.push(function () { return loadAllTiers(t); });
 else out = out.concat(forCables(t, docs, true));
 });
