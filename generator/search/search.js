@@ -160,10 +160,12 @@
   // The directories that list the parts of the terms from lo to hi
   function dirsBetween(lo, hi) {
     var out = [];
-    for (var g = Math.max(0, lastDir(lo, true)); g <= Math.max(0, lastDir(hi, false)); g++) out.push(g);
+    if (manifest.parts) for (var g = Math.max(0, lastDir(lo, true)); g <= Math.max(0, lastDir(hi, false)); g++) out.push(g);
     return out;
   }
-  function partsBetween(lo, hi, into) { for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true; }
+  function partsBetween(lo, hi, into) {  // (an archive of no cables has no part)
+    if (manifest.parts) for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true;
+  }
 
   // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in,
   // from the first term to the last that it may stand for (`ranges`).

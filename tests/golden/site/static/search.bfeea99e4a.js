@@ -140,10 +140,12 @@ return Math.max(0, ans);
 }
 function dirsBetween(lo, hi) {
 var out = [];
-for (var g = Math.max(0, lastDir(lo, true)); g <= Math.max(0, lastDir(hi, false)); g++) out.push(g);
+if (manifest.parts) for (var g = Math.max(0, lastDir(lo, true)); g <= Math.max(0, lastDir(hi, false)); g++) out.push(g);
 return out;
 }
-function partsBetween(lo, hi, into) { for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true; }
+function partsBetween(lo, hi, into) {  // (an archive of no cables has no part)
+if (manifest.parts) for (var i = firstPartFor(lo); i <= partOf(hi); i++) into[i] = true;
+}
 function plan(q) {
 var query = new lunr.Query(manifest.fields);
 new lunr.QueryParser(q, query).parse();
