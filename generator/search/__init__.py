@@ -23,6 +23,7 @@ from generator.search.documents import (
 )
 from generator.search.index import FastBuilder, build_index
 from generator.search.parts import (
+    FORMAT,
     EncodedTerm,
     doc_path,
     encoded_terms,
@@ -35,8 +36,8 @@ class SearchError(Exception):
     """The search index or its JavaScript could not be built."""
 
 
-# Bump when the search files' format or what they hold changes without the cables changing.
-SEARCH_FORMAT = "10"
+# The search files' format (parts.FORMAT) is part of what decides whether the last build's index is kept.
+SEARCH_FORMAT = str(FORMAT)
 
 
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:

@@ -32,6 +32,7 @@ from generator.search.index import BuiltIndex, Risky
 # is mostly its own entry (its best 500 cables), and that does not shrink.
 PART_BYTES = 8 * 1024
 DIR_PARTS = 64
+FORMAT = 10  # the search files' format, in the manifest: bump when what they hold or how changes
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
@@ -141,41 +142,50 @@ def _untable(table: list) -> list[int]:
     return table
 
 
+def _gapped(deltas: list[int]) -> list:
+    """Ascending cables given as [first, distance from the one before, ...] as [first, k, the Rice-coded gaps
+    after the first (each distance less one)]. The first cable's number is not among the gaps: in a slice of a
+    few thousand postings far into the release it raised their mean, and so k, enough to take a sixth of the
+    slice's bytes more (format 8)."""
+    gaps = list(map(sub, deltas[1:], repeat(1)))
+    k = _rice_k(gaps)
+    return [deltas[0] if deltas else 0, k, _rice(gaps, k)]
+
+
+def _ungapped(n: int, first: int, k: int, digits: str) -> list[int]:
+    """The n distances that `_gapped` was given (the first cable's number first)."""
+    return [first, *map(add, _unrice(digits, max(0, n - 1), k), repeat(1))][:n]
+
+
 def tier_payload(segments: list) -> str:
     """A tier file's payload from [field number, [doc delta, score*1000, ...], ...]: per field its number,
-    its number of postings, its first cable's number, k and the Rice-coded gaps after it, its distinct scores
-    (most frequent first, ties by value; see `_table`), k and the Rice-coded places of the scores in that table.
-    The first cable's number is not among the gaps: in a slice of a few thousand postings it raised the mean,
-    and so k, enough to take a sixth of the slice's bytes more (format 8)."""
+    its number of postings, its cables (`_gapped`: the first one's number, k and the Rice-coded gaps after it),
+    its distinct scores (most frequent first, ties by value; see `_table`), k and the Rice-coded places of the
+    scores in that table."""
     out: list = []
     for j in range(0, len(segments), 2):
         flat = segments[j + 1]
         scores = flat[1::2]
         deltas = flat[0::2]
-        gaps = list(map(sub, deltas[1:], repeat(1)))
         table = sorted(Counter(scores).items(), key=lambda kv: (-kv[1], kv[0]))
         place = {score: n for n, (score, _) in enumerate(table)}
         places = list(map(place.__getitem__, scores))
-        kg, kp = _rice_k(gaps), _rice_k(places)
-        out += [segments[j], len(deltas), deltas[0] if deltas else 0, kg, _rice(gaps, kg),
-                _table([score for score, _ in table]), kp, _rice(places, kp)]
+        kp = _rice_k(places)
+        out += [segments[j], len(deltas), *_gapped(deltas), _table([score for score, _ in table]), kp, _rice(places, kp)]
     return _js(out)
 
 
 def members_payload(docs: list[int]) -> str:
     """A members file's payload (a term with sliced tiers): every cable that holds the term in any field,
-    ascending, as [how many, the first cable's number, k, the Rice-coded gaps after it]. A query that excludes the term
-    (`-word`) needs only these, not its scores: at full size "ukraine", in 88,232 cables, takes 41.9 KB this
-    way, and "+military election -ukraine" went from 485.9 KB of index files (its slices) to 372.3 KB."""
-    gaps = [b - a - 1 for a, b in zip(docs, docs[1:])]
-    k = _rice_k(gaps)
-    return _js([len(docs), docs[0] if docs else 0, k, _rice(gaps, k)])
+    ascending, as [how many, *`_gapped`]. A query that excludes the term (`-word`) needs only these, not its
+    scores: at full size "ukraine", in 88,232 cables, takes 41.9 KB this way, and "+military election -ukraine"
+    went from 485.9 KB of index files (its slices) to 372.3 KB."""
+    return _js([len(docs), *_gapped(list(map(sub, docs, [0, *docs[:-1]])))])
 
 
 def read_members_payload(payload: str) -> list[int]:
     """The cables a members payload was made from."""
-    n, first, k, digits = json.loads(payload)
-    return list(accumulate([first, *map(add, _unrice(digits, max(0, n - 1), k), repeat(1))]))[:n]
+    return list(accumulate(_ungapped(*json.loads(payload))))
 
 
 def read_tier_payload(payload: str) -> list:
@@ -185,7 +195,7 @@ def read_tier_payload(payload: str) -> list:
     for j in range(0, len(data), 8):
         fno, n, first, kg, gaps, table, kp, places = data[j : j + 8]
         flat = [0] * (2 * n)
-        flat[0::2] = [first, *map(add, _unrice(gaps, max(0, n - 1), kg), repeat(1))][:n]
+        flat[0::2] = _ungapped(n, first, kg, gaps)
         flat[1::2] = list(map(_untable(table).__getitem__, _unrice(places, n, kp)))
         out += [fno, flat]
     return out
@@ -565,7 +575,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
             lo_hi = years.setdefault(y, [d.number, d.number])
             lo_hi[1] = d.number
     manifest = {
-        "format": 10,
+        "format": FORMAT,
         "lunr": "2.3.9",
         "fields": index.fields,
         "boosts": index.boosts,

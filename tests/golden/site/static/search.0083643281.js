@@ -61,22 +61,27 @@ out[m] = q * scale + r;
 }
 return out;
 }
+function ungapped(n, first, k, digits) {  // n cables' distances from the one before: [first, k, gaps] (parts.py)
+var gaps = unrice(digits, Math.max(0, n - 1), k), out = new Array(n);
+for (var i = 0; i < n; i++) out[i] = i ? gaps[i - 1] + 1 : first;
+return out;
+}
 function readTier(data) {
 var out = [];
 for (var j = 0; j + 7 < data.length; j += 8) {
-var n = data[j + 1], gaps = unrice(data[j + 4], Math.max(0, n - 1), data[j + 3]), table = data[j + 5];
+var n = data[j + 1], deltas = ungapped(n, data[j + 2], data[j + 3], data[j + 4]), table = data[j + 5];
 var places = unrice(data[j + 7], n, data[j + 6]);
 if (typeof table[table.length - 1] === "string") table = unrice(table[3], table[1], table[2]).map(function (v) { return v + table[0]; });
 var flat = new Array(2 * n);
-for (var i = 0; i < n; i++) { flat[2 * i] = i ? gaps[i - 1] + 1 : data[j + 2]; flat[2 * i + 1] = table[places[i]]; }
+for (var i = 0; i < n; i++) { flat[2 * i] = deltas[i]; flat[2 * i + 1] = table[places[i]]; }
 out.push(data[j], flat);
 }
 return out;
 }
 S.tier = function (n, data) { tiers[n] = readTier(data); settle("tier:" + n, true); };
 S.members = function (n, data) {  // [how many, first cable, k, the gaps after it, Rice-coded]
-var gaps = unrice(data[3], Math.max(0, data[0] - 1), data[2]), out = new Array(data[0]);
-for (var i = 0, doc = data[1]; i < data[0]; i++) { if (i) doc += gaps[i - 1] + 1; out[i] = doc; }
+var out = ungapped(data[0], data[1], data[2], data[3]);
+for (var i = 1; i < out.length; i++) out[i] += out[i - 1];
 members[n] = out;
 settle("members:" + n, true);
 };
@@ -505,8 +510,8 @@ var org = facetFor(manifest.origins, filters.origin);
 if (cls) facets.push(["facet", cls]);
 if (org) facets.push(["facet", org]);
 if (filters.tag) facets.push(["tags", filters.tag.trim().toLowerCase()]);
-var ranges = p.ranges.concat(facets.map(function (f) { var t = stem(f[1]); return [t, t]; })), dirs = {};
-ranges.forEach(function (r) { dirsBetween(r[0], r[1]).forEach(function (g) { dirs[g] = true; }); });
+var filterRanges = facets.map(function (f) { var t = stem(f[1]); return [t, t]; }), dirs = {};
+p.ranges.concat(filterRanges).forEach(function (r) { dirsBetween(r[0], r[1]).forEach(function (g) { dirs[g] = true; }); });
 var lo = 0, hi = manifest.docs - 1;
 if (filters.from || filters.to) {
 var years = Object.keys(manifest.years).sort();
@@ -541,10 +546,10 @@ top.forEach(function (r) { r.ref = String(r.doc); });
 return { results: top, terms: p.terms, total: c.total, kind: c.kind };
 }
 return Promise.all(Object.keys(dirs).map(function (g) { return loadDir(Number(g)); })).then(function () {
-var mine = {}, need = {};
-p.ranges.forEach(function (r) { partsBetween(r[0], r[1], mine); });
-p.parts = Object.keys(mine).map(Number);
-ranges.forEach(function (r) { partsBetween(r[0], r[1], need); });
+var need = {};
+p.ranges.forEach(function (r) { partsBetween(r[0], r[1], need); });
+p.parts = Object.keys(need).map(Number);  // the query's parts; the filters' are loaded too
+filterRanges.forEach(function (r) { partsBetween(r[0], r[1], need); });
 return Promise.all(Object.keys(need).map(function (n) { return loadPart(Number(n)); }));
 }).then(round);
 });
