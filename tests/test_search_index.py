@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, REAL, parse_one, synthetic_csv
 from generator.archive import assemble
+from generator.cache import wait_for_writes
 from generator.search import build_search, shipped_script
 from generator.search.documents import FIELDS, doc_fields, search_docs
 from generator.search.index import FastBuilder
@@ -747,6 +748,7 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
             cables[rid] = _edited(cables[rid], rng, words)
         current = assemble(cables.values())
         got = dict(build_search(current, kept=kept))
+        wait_for_writes()  # the kept index is written by a forked process, as in a build; the next build reads it
         want = dict(build_search(current))
         assert got.keys() == want.keys() and [p for p in want if got[p] != want[p]] == [], (seed, step)
     assert any(done for _, done, _, _, _ in rescores)  # scores were put into kept encodings...
