@@ -528,16 +528,16 @@ def test_rice_codes_are_rice_codes_and_read_back(k):
     # against the definition, bit by bit: the number shifted right by k in unary (1s, then a 0), then its k low
     # bits, six bits a base-64 digit, the last ones padded with 0s to whole groups of four digits
     import random
-    from generator.search import parts
+    from generator.search import coding
     rng = random.Random(k)
     values = [rng.randrange(64 << k) for _ in range(500)] + [0, (1 << k) * 300 + 1, 2**31 - 1 if k >= 17 else 5]
     bits = "".join("1" * (v >> k) + "0" + format(v & ((1 << k) - 1), "b").zfill(k)[-k:] * (k > 0) for v in values)
     bits += "0" * (-len(bits) % 24)
     digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     expected = "".join(digits[int(bits[i : i + 6], 2)] for i in range(0, len(bits), 6))
-    assert parts._rice(values, k) == expected
-    assert parts._unrice(expected, len(values), k) == values
-    assert parts._unrice(expected + "AAAA", len(values), k) == values  # padding is never read as numbers
+    assert coding.rice(values, k) == expected
+    assert coding.unrice(expected, len(values), k) == values
+    assert coding.unrice(expected + "AAAA", len(values), k) == values  # padding is never read as numbers
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")

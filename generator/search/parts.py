@@ -6,20 +6,18 @@ documents, the rest wait in tier files with the highest scores each holds, so th
 tiers only when they could change the page of results asked for."""
 from __future__ import annotations
 
-import base64
 import json
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from itertools import accumulate, chain, compress, repeat
-from operator import add, eq, sub
+from operator import eq, sub
 from typing import NamedTuple
 
 from generator import urls
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
+from generator.search.coding import gapped, js, rice, rice_k, ungapped, unrice
 from generator.search.index import BuiltIndex, Risky
 
 # a part is cut once it is this large: a query loads a part per term, mostly for that one term, so smaller parts
@@ -40,85 +38,12 @@ SLICE_POSTINGS = 2000  # a tier of at least twice this many postings is also cut
 DOCS_PER_DIR = 1000
 
 
-def _js(value) -> str:
-    # ASCII-only JSON is also valid JavaScript (no raw U+2028) and can never close a script element.
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
-
-
 def _flat(docs: list[int], scores: list[int]) -> list[int]:
     """[doc delta, score*1000, ...] from documents in ascending order and their scores."""
     flat = [0] * (2 * len(docs))
     flat[0::2] = list(map(sub, docs, chain((0,), docs)))
     flat[1::2] = scores
     return flat
-
-
-# Tier files carry each field's postings as two strings of bits, six to a base-64 digit (URL-safe alphabet):
-# the documents' gaps (the first document's number, then each one's distance from the one before, less one)
-# and each score's place in a table of the field's distinct scores (the most frequent first), every number in
-# a Rice code with the string's own k: its value shifted right by k in unary (that many 1s, then a 0), then its
-# k low bits. A tier's thousands of postings carry few distinct scores, and a common term's documents are
-# dense, so a posting takes 4 to 9 bits. At full size the tiers "banks subprime" loads took 0.51 of the bytes
-# of the variable-length digits used before (5 bits a digit, a sixth bit to say more follow), 0.41 to 0.77
-# over six heavy queries; gzip finds little more in them.
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-class _RiceCodes(dict):
-    """Rice codes with k low bits by number, each made on first use: coding is then one lookup a number."""
-
-    def __init__(self, k: int) -> None:
-        super().__init__()
-        self.k = k
-
-    def __missing__(self, n: int) -> str:
-        k = self.k
-        code = self[n] = "1" * (n >> k) + "0" + (format(n & ((1 << k) - 1), f"0{k}b") if k else "")
-        return code
-
-
-class _RiceValues(dict):
-    """Numbers by their Rice code with k low bits, each read on first use."""
-
-    def __init__(self, k: int) -> None:
-        super().__init__()
-        self.k = k
-
-    def __missing__(self, code: str) -> int:
-        k = self.k
-        n = self[code] = (code.index("0") << k) | (int(code[-k:], 2) if k else 0)
-        return n
-
-
-@cache
-def _codes(k: int) -> _RiceCodes:
-    return _RiceCodes(k)
-
-
-@cache
-def _values(k: int) -> _RiceValues:
-    return _RiceValues(k)
-
-
-def _rice_k(values: list[int]) -> int:
-    """A k that codes `values` in nearly the fewest bits: the highest bit of their mean (over 150 full-size
-    tier files, 0.02% more bits than the best k, and no pass over the numbers per k tried)."""
-    return max(0, (sum(values) // max(1, len(values))).bit_length() - 1)
-
-
-def _rice(values: list[int], k: int) -> str:
-    """`values` Rice-coded with k low bits, as base-64 digits of six bits (the last ones padded with 0s)."""
-    bits = "".join(map(_codes(k).__getitem__, values))
-    if not bits:
-        return ""
-    bits += "0" * (-len(bits) % 24)  # whole groups of three bytes: four digits each, no "=" padding
-    return base64.urlsafe_b64encode(int(bits, 2).to_bytes(len(bits) // 8, "big")).decode("ascii")
-
-
-def _unrice(text: str, n: int, k: int) -> list[int]:
-    """The first n numbers Rice-coded with k low bits in `text` (see `_rice`)."""
-    if not n:
-        return []
-    bits = format(int.from_bytes(base64.urlsafe_b64decode(text), "big"), "b").zfill(len(text) * 6)
-    return list(map(_values(k).__getitem__, re.findall(f"1*0[01]{{{k}}}", bits)[:n]))
 
 
 def _table(scores: list[int]) -> list:
@@ -129,37 +54,22 @@ def _table(scores: list[int]) -> list:
         return scores
     lo = min(scores)
     rest = [v - lo for v in scores]
-    k = _rice_k(rest)
-    packed = [lo, len(scores), k, _rice(rest, k)]
-    return packed if len(_js(packed)) < len(_js(scores)) else scores
+    k = rice_k(rest)
+    packed = [lo, len(scores), k, rice(rest, k)]
+    return packed if len(js(packed)) < len(js(scores)) else scores
 
 
 def _untable(table: list) -> list[int]:
     """The scores of a table that `_table` made."""
     if table and isinstance(table[-1], str):
         lo, n, k, digits = table
-        return [lo + v for v in _unrice(digits, n, k)]
+        return [lo + v for v in unrice(digits, n, k)]
     return table
-
-
-def _gapped(deltas: list[int]) -> list:
-    """Ascending cables given as [first, distance from the one before, ...] as [first, k, the Rice-coded gaps
-    after the first (each distance less one)]. The first cable's number is not among the gaps: in a slice of a
-    few thousand postings far into the release it raised their mean, and so k, enough to take a sixth of the
-    slice's bytes more (format 8)."""
-    gaps = list(map(sub, deltas[1:], repeat(1)))
-    k = _rice_k(gaps)
-    return [deltas[0] if deltas else 0, k, _rice(gaps, k)]
-
-
-def _ungapped(n: int, first: int, k: int, digits: str) -> list[int]:
-    """The n distances that `_gapped` was given (the first cable's number first)."""
-    return [first, *map(add, _unrice(digits, max(0, n - 1), k), repeat(1))][:n]
 
 
 def tier_payload(segments: list) -> str:
     """A tier file's payload from [field number, [doc delta, score*1000, ...], ...]: per field its number,
-    its number of postings, its cables (`_gapped`: the first one's number, k and the Rice-coded gaps after it),
+    its number of postings, its cables (`gapped`: the first one's number, k and the Rice-coded gaps after it),
     its distinct scores (most frequent first, ties by value; see `_table`), k and the Rice-coded places of the
     scores in that table."""
     out: list = []
@@ -170,22 +80,22 @@ def tier_payload(segments: list) -> str:
         table = sorted(Counter(scores).items(), key=lambda kv: (-kv[1], kv[0]))
         place = {score: n for n, (score, _) in enumerate(table)}
         places = list(map(place.__getitem__, scores))
-        kp = _rice_k(places)
-        out += [segments[j], len(deltas), *_gapped(deltas), _table([score for score, _ in table]), kp, _rice(places, kp)]
-    return _js(out)
+        kp = rice_k(places)
+        out += [segments[j], len(deltas), *gapped(deltas), _table([score for score, _ in table]), kp, rice(places, kp)]
+    return js(out)
 
 
 def members_payload(docs: list[int]) -> str:
     """A members file's payload (a term with sliced tiers): every cable that holds the term in any field,
-    ascending, as [how many, *`_gapped`]. A query that excludes the term (`-word`) needs only these, not its
+    ascending, as [how many, *`gapped`]. A query that excludes the term (`-word`) needs only these, not its
     scores: at full size "ukraine", in 88,232 cables, takes 41.9 KB this way, and "+military election -ukraine"
     went from 485.9 KB of index files (its slices) to 372.3 KB."""
-    return _js([len(docs), *_gapped(list(map(sub, docs, [0, *docs[:-1]])))])
+    return js([len(docs), *gapped(list(map(sub, docs, [0, *docs[:-1]])))])
 
 
 def read_members_payload(payload: str) -> list[int]:
     """The cables a members payload was made from."""
-    return list(accumulate(_ungapped(*json.loads(payload))))
+    return list(accumulate(ungapped(*json.loads(payload))))
 
 
 def read_tier_payload(payload: str) -> list:
@@ -195,8 +105,8 @@ def read_tier_payload(payload: str) -> list:
     for j in range(0, len(data), 8):
         fno, n, first, kg, gaps, table, kp, places = data[j : j + 8]
         flat = [0] * (2 * n)
-        flat[0::2] = _ungapped(n, first, kg, gaps)
-        flat[1::2] = list(map(_untable(table).__getitem__, _unrice(places, n, kp)))
+        flat[0::2] = ungapped(n, first, kg, gaps)
+        flat[1::2] = list(map(_untable(table).__getitem__, unrice(places, n, kp)))
         out += [fno, flat]
     return out
 
@@ -233,10 +143,10 @@ class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
     """The term's entries for its term-range part, as JSON, and its tier and slice files (path, JavaScript)."""
-    head = f"[{_js(term)},{number},"
-    tier_files = [(tier_path(number, k), f"cablesiteSearch.tier({_js(f'{number}-{k}')},{payload});\n")
+    head = f"[{js(term)},{number},"
+    tier_files = [(tier_path(number, k), f"cablesiteSearch.tier({js(f'{number}-{k}')},{payload});\n")
                   for k, payload in enumerate(enc.tiers, start=1)]
-    tier_files += [(tier_path(number, k, j), f"cablesiteSearch.tier({_js(f'{number}-{k}.{j}')},{payload});\n")
+    tier_files += [(tier_path(number, k, j), f"cablesiteSearch.tier({js(f'{number}-{k}.{j}')},{payload});\n")
                    for k, slices in enumerate(enc.slices, start=1) for j, payload in enumerate(slices)]
     if enc.members:
         tier_files.append((members_path(number), f"cablesiteSearch.members({number},{enc.members});\n"))
@@ -353,7 +263,7 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
         if any(slices):  # a term of small tiers is loaded tier by tier: they cost little, and members time to make
             members = members_payload(in_order)
     entries.append(out)
-    return EncodedTerm(tuple(_js(e)[1:] for e in entries), tuple(payloads),
+    return EncodedTerm(tuple(js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
                        tuple(index.avg) if room is not None else None,
                        tuple(risky) if risky is not None else None,
@@ -414,7 +324,7 @@ def with_scores(enc: EncodedTerm,
             flat[at] = new.get(fno, flat[at])
         changed.add(k)
     if not info:
-        return (_js(entry)[1:],), enc.tiers, enc.slices
+        return (js(entry)[1:],), enc.tiers, enc.slices
     payloads, slices = list(enc.tiers), list(enc.slices)
     for k in changed - {0}:
         highest = [info["t"][k - 1][0]]
@@ -424,7 +334,7 @@ def with_scores(enc: EncodedTerm,
         payloads[k - 1] = tier_payload(tiers[k])
         if slices and slices[k - 1]:
             slices[k - 1] = _slices(tiers[k], slice_plan(tiers[k]))
-    return (_js([*entry, info])[1:],), tuple(payloads), tuple(slices)
+    return (js([*entry, info])[1:],), tuple(payloads), tuple(slices)
 
 
 PARALLEL_MIN_TERMS = 2000  # fewer terms are encoded in the main process...
@@ -544,7 +454,7 @@ def dir_files(firsts: list[str]) -> Iterator[tuple[str, str]]:
     """The directories: each lists the first terms of DIR_PARTS consecutive parts (the manifest lists each
     directory's first, so a query loads the directories of its terms' ranges, then their parts)."""
     for g, start in enumerate(range(0, len(firsts), DIR_PARTS)):
-        yield dir_path(g), f"cablesiteSearch.dir({g},{_js(firsts[start:start + DIR_PARTS])});\n"
+        yield dir_path(g), f"cablesiteSearch.dir({g},{js(firsts[start:start + DIR_PARTS])});\n"
 
 
 def tier_path(term_number: int, k: int, j: int | None = None) -> str:
@@ -560,7 +470,7 @@ def members_path(term_number: int) -> str:
 
 def record_file(d: SearchDoc, shown: Callable[[SearchDoc], dict]) -> tuple[str, str]:
     """One document's display record: what a result shows of it."""
-    return doc_path(d.number), f"cablesiteSearch.doc({d.number},{_js(shown(d))});\n"
+    return doc_path(d.number), f"cablesiteSearch.doc({d.number},{js(shown(d))});\n"
 
 
 def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], manifest_extra: dict,
@@ -589,7 +499,7 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
         "years": years,
         **manifest_extra,
     }
-    return urls.SEARCH_MANIFEST, f"cablesiteSearch.manifest({_js(manifest)});\n"
+    return urls.SEARCH_MANIFEST, f"cablesiteSearch.manifest({js(manifest)});\n"
 
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
