@@ -5,7 +5,7 @@
 By default 90 queries: the 13 heavy ones measured at full size, six wildcards, and 61 pairs and 10 triples of
 38 common words, drawn with a fixed seed. Each runs in a fresh client (nothing cached from the query before),
 and the script prints, per query, the bytes of the index files it loaded (manifest, directories and parts,
-tiers, slices and members: not the page, its assets or the result records, which `search_compare.py` counts
+tiers, slices, members and cards: not the page, its assets or the result records, which `search_compare.py` counts
 in Chromium), also gzipped and by kind of file, the files, the time and the first ten results; then the
 median, the largest and how many passed 400 and 500 KB.
 """
@@ -36,6 +36,7 @@ function kindOf(src) {
   if (src.endsWith("manifest.js")) return "manifest";
   if (src.includes("/part/") || src.includes("/dir/")) return "parts";
   if (src.endsWith("-m.js")) return "members";
+  if (src.includes("/card/")) return "cards";
   return /\/[0-9]+-[0-9]+\.[0-9]+\.js$/.test(src) ? "slices" : "tiers";
 }
 const site = process.argv[3], searchJs = process.argv[4], queries = JSON.parse(fs.readFileSync(process.argv[5], "utf8"));
@@ -44,7 +45,7 @@ const want = Number(process.argv[6]);
   for (const q of queries) {
     const loaded = [];
     let bytes = 0, gzip = 0;
-    const kinds = {manifest: 0, parts: 0, tiers: 0, slices: 0, members: 0};
+    const kinds = {manifest: 0, parts: 0, tiers: 0, slices: 0, members: 0, cards: 0};
     const ctx = {lunr, console, window: {}, Set, Map, Promise, Int8Array, Uint8Array, Float64Array, Math, JSON};
     const head = {appendChild(s) {  // search.js adds <script> elements: here each runs the file from the site
       setImmediate(() => {
@@ -111,7 +112,8 @@ def main() -> int:
     for r in rows:
         k = r["kinds"]
         print(f"  {r['q']!r:42} {r['bytes'] / 1024:7.1f} KB (gzip {r['gzip'] / 1024:6.1f}; parts {k['parts'] / 1024:5.1f}, "
-              f"tiers {k['tiers'] / 1024:5.1f}, slices {k['slices'] / 1024:5.1f}, members {k['members'] / 1024:4.1f})  {r['files']:3d} files  {r['ms']:4d} ms  "
+              f"tiers {k['tiers'] / 1024:5.1f}, slices {k['slices'] / 1024:5.1f}, members {k['members'] / 1024:4.1f}, "
+              f"cards {k.get('cards', 0) / 1024:5.1f})  {r['files']:3d} files  {r['ms']:4d} ms  "
               f"{' '.join(r['top'])}")
     kb = [r["bytes"] / 1024 for r in rows]
     worst = max(rows, key=lambda r: r["bytes"])

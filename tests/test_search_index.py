@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 
@@ -101,9 +102,10 @@ const out = Object.create(null);  // a query may be "__proto__"
 """
 
 
-def split_and_whole(archive, site, queries: list[str], want: int, whole: dict | None = None) -> dict:
-    """Build the split index into `site`, run `queries` through search.js and one lunr.js index in Node (made by
-    lunr.py unless given as `whole`, serialized)."""
+def split_and_whole(archive, site, queries: list[str], want: int, whole: dict | None = None,
+                    client: tuple[str, str] | None = None) -> dict:
+    """Build the split index into `site`, run `queries` through search.js (with `client`'s first text replaced by
+    its second, if given) and one lunr.js index in Node (made by lunr.py unless given as `whole`, serialized)."""
     lunr_js = ROOT / "node_modules" / "lunr" / "lunr.js"
     assert lunr_js.is_file(), "run `npm ci` first"
     for path, data in build_search(archive):
@@ -111,7 +113,11 @@ def split_and_whole(archive, site, queries: list[str], want: int, whole: dict | 
         (site / path).write_bytes(data if isinstance(data, bytes) else data.encode())
     (site / "static").mkdir(parents=True, exist_ok=True)
     # what sites ship: search.js without its comment lines
-    (site / "static/search.js").write_text(shipped_script((ROOT / "generator/search/search.js").read_text()))
+    source = (ROOT / "generator/search/search.js").read_text()
+    if client:
+        assert client[0] in source
+        source = source.replace(*client)
+    (site / "static/search.js").write_text(shipped_script(source))
     mono = site.parent / "mono.json"
     mono.write_text(json.dumps(whole or lunr_py_index(search_docs(archive), archive).serialize()))
     script = site.parent / "check.js"
@@ -195,9 +201,10 @@ def test_only_the_terms_a_result_waits_for_load_deeper_tiers(archive, tmp_path, 
     # cables not yet seen with one term are in the way, only that term's next tier is loaded (at full size,
     # "banks subprime" loaded 313 KB of "subprim" tiers that no result waited for). Loading every open term
     # each round, as the client did, leaves every term still open at the same depth.
-    from generator.search import parts
+    from generator.search import cards, parts
     monkeypatch.setattr(parts, "TIER_FIRST", 1)
     monkeypatch.setattr(parts, "TIER_GROWTH", 1)
+    monkeypatch.setattr(cards, "CARD_TIER", 10**6)  # tiers only: cards would stand in for the deeper ones
     queries = ["moscow russia", "russia presid", "moscow polit", "belarus russia"]
     site = tmp_path / "site"
     results = split_and_whole(archive, site, queries, 1)
@@ -355,6 +362,84 @@ def test_prohibited_terms_load_their_members_or_the_slices_of_the_first_results(
             partly.append(q)
             assert got["kind"] == "about", q  # some results may still hold the term: the count is an estimate
     assert len(partly) >= 3 and "-body:ukraine" in partly and "-ukraine" in partly, partly
+
+
+CARD_QUERIES = ["financial country political", "lukashenko president private", "minist*", "meeting election political",
+                "rate deputy ukraine", "rights election opposition", "embassy security official", "+embassy +security",
+                "growth -ukraine", "growth -body:ukraine", "bank*", "military election"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_cables_in_the_way_of_deep_tiers_load_their_cards(tmp_path, monkeypatch):
+    # late in a query of common words, a few hundred cables wait on a term's score in a tier of 60,000 postings
+    # (at full size), spread over all its slices; each cable's card holds its postings in every deep tier, and
+    # costs far less (bytes: benchmarks/search_queries.py). On 800 synthetic cables, tiers of 20, 40, 80, 160...
+    # cables, cards from the third tier file on: the same cables in the same order as one index and as without
+    # cards, and cards loaded. With at most 3 cards a round, a term that more wait on loads its tiers or slices
+    # instead, and the other terms' cards wait a round: the same cables again
+    from generator.search import cards
+    synthetic = _sliced_synthetic(tmp_path, monkeypatch)
+    monkeypatch.setattr(cards, "CARD_TIER", 3)
+    with_cards = split_and_whole(synthetic, tmp_path / "site", CARD_QUERIES, 10)
+    few = split_and_whole(synthetic, tmp_path / "few", CARD_QUERIES, 10,
+                          client=("var CARDS_AT_MOST = 100;", "var CARDS_AT_MOST = 3;"))
+    monkeypatch.setattr(cards, "CARD_TIER", 10**6)
+    without = split_and_whole(synthetic, tmp_path / "plain", CARD_QUERIES, 10)
+    assert not (tmp_path / "plain/search/card").exists()
+    carded = []
+    for q in CARD_QUERIES:
+        got = with_cards[q]
+        assert [ref for ref, _ in got["split"]] == [ref for ref, _ in got["whole"]], (q, got["split"], got["whole"])
+        assert [got["all"][ref] for ref, _ in got["split"]] == [s for _, s in got["whole"]], q
+        assert [ref for ref, _ in got["split"]] == [ref for ref, _ in without[q]["split"]], q
+        assert [ref for ref, _ in got["split"]] == [ref for ref, _ in few[q]["split"]], q
+        if any("/card/" in f for f in got["loaded"]):
+            carded.append(q)
+    assert len(carded) >= 6, carded
+    # the cap held: some query loaded fewer cards, and a deep tier or slice instead
+    deeper = [q for q in carded if sum("/card/" in f for f in few[q]["loaded"]) < sum("/card/" in f for f in with_cards[q]["loaded"])
+              and any(re.search(r"/[0-9]+-([3-9]|[1-9][0-9])(\.[0-9]+)?\.js$", f) for f in few[q]["loaded"])]
+    assert deeper, carded
+
+
+def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
+    # a cable's card must hold its every posting in the tiers cards stand for, with its score, and nothing else:
+    # the browser takes a cable with a loaded card to be in no deep tier of a term its card does not name
+    from generator.search import cards
+    from generator.search.parts import read_tier_payload
+    synthetic = _sliced_synthetic(tmp_path, monkeypatch)
+    monkeypatch.setattr(cards, "CARD_TIER", 3)
+    files = dict(build_search(synthetic))
+    manifest = json.loads(files["search/manifest.js"].split("(", 1)[1][:-3])
+    assert manifest["cards"] == 2
+    in_tiers, highest = set(), {}
+    for path, text in files.items():
+        name = path.rsplit("/", 1)[1][: -len(".js")]
+        if path.startswith("search/tier/") and name.count("-") == 1 and "." not in name and not name.endswith("-m"):
+            term, k = map(int, name.split("-"))
+            if k >= 3:
+                segments = read_tier_payload(text.split(",", 1)[1][:-3])
+                for fno, flat in zip(segments[0::2], segments[1::2]):
+                    doc = 0
+                    for delta, score in zip(flat[0::2], flat[1::2]):
+                        doc += delta
+                        in_tiers.add((doc, term, k - 3, fno, score))
+                        highest[term, fno] = max(highest.get((term, fno), 0), score)
+    on_cards = set()
+    for n in range(len(search_docs(synthetic))):
+        text = files[cards.card_path(n)]
+        assert text.startswith(f"cablesiteSearch.card({n},")
+        for term, offset, fno, below in cards.read_card_payload(text.split(",", 1)[1][:-3]):
+            on_cards.add((n, term, offset, fno, highest[term, fno] - below))
+    assert len(in_tiers) > 5000 and on_cards == in_tiers
+
+
+def test_card_payload_reads_back():
+    from generator.search.cards import card_payload, read_card_payload
+    postings = [(5, 0, 4, 120), (5, 0, 1, 0), (17, 2, 4, 3), (900_000, 1, 4, 999_999), (900_001, 0, 0, 7)]
+    packed = sorted(t << 40 | o << 36 | f << 32 | b for t, o, f, b in postings)
+    assert read_card_payload(card_payload(packed)) == sorted(postings, key=lambda p: (p[0], p[2]))
+    assert card_payload([]) == "[0]" and read_card_payload("[0]") == []
 
 
 def test_members_payload_reads_back():

@@ -1,5 +1,5 @@
 """How the search files code their values: JSON that is also safe JavaScript, and lists of numbers as Rice codes
-in base-64 digits (tier files, members files)."""
+in base-64 digits (tier files, members files, cards)."""
 from __future__ import annotations
 
 import base64

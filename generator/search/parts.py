@@ -17,6 +17,7 @@ from typing import NamedTuple
 from generator import urls
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
+from generator.search.cards import Cards, deep_postings
 from generator.search.coding import gapped, js, rice, rice_k, ungapped, unrice
 from generator.search.index import BuiltIndex, Risky
 
@@ -30,7 +31,7 @@ from generator.search.index import BuiltIndex, Risky
 # is mostly its own entry (its best 500 cables), and that does not shrink.
 PART_BYTES = 8 * 1024
 DIR_PARTS = 64
-FORMAT = 10  # the search files' format, in the manifest: bump when what they hold or how changes
+FORMAT = 11  # the search files' format, in the manifest: bump when what they hold or how changes
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
@@ -139,6 +140,7 @@ class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the
     risky: tuple[Risky | None, ...] | None = None  # per field, the postings with the least room (see Risky)
     slices: tuple[tuple[str, ...], ...] = ()  # per tier file, the payloads of its slices (none: not sliced)
     members: str = ""  # a term's cables without scores (`members_payload`), if its tiers are sliced; else ""
+    deep: bytes = b""  # its postings in the tiers that cards hold, if it has such tiers (cards.deep_postings)
 
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
@@ -263,12 +265,13 @@ def encode_term(index: BuiltIndex, term: str, bounds: bool = False) -> EncodedTe
         if any(slices):  # a term of small tiers is loaded tier by tier: they cost little, and members time to make
             members = members_payload(in_order)
     entries.append(out)
+    deep = deep_postings(tiers)
     return EncodedTerm(tuple(js(e)[1:] for e in entries), tuple(payloads),
                        tuple(room) if room is not None else None,
                        tuple(index.avg) if room is not None else None,
                        tuple(risky) if risky is not None else None,
                        tuple(slices) if any(slices) else (),
-                       members)
+                       members, deep)
 
 
 def with_scores(enc: EncodedTerm,
@@ -282,7 +285,7 @@ def with_scores(enc: EncodedTerm,
     another document) and above the highest of the next; then every tier holds the same documents, the same
     postings (so `_tier_starts` cuts them alike) and the same highest sum, and only the tier's highest score
     per field may change. Documents are changed one after another, each checked against the tiers as they are."""
-    if len(enc.rests) != 1:
+    if len(enc.rests) != 1 or enc.deep:  # (a term in cards: its cables' cards would change too)
         return None
     entry = json.loads("[" + enc.rests[0])
     info = entry.pop() if entry and isinstance(entry[-1], dict) else None
@@ -405,12 +408,12 @@ def _chunks(index: BuiltIndex, terms: list[str], jobs: int) -> list[list[str]]:
 
 def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
                 encoded: Iterable[tuple[str, EncodedTerm]] | None = None,
-                continued: list[int] | None = None) -> Iterator[tuple[str, str]]:
+                continued: list[int] | None = None, cards: Cards | None = None) -> Iterator[tuple[str, str]]:
     """The term-range parts (each about PART_BYTES of JavaScript) and the tier files of common terms, yielded
     as they are made so the whole index is never held in memory; each part's first term is appended to `firsts`,
     and to `continued` the number of each part that opens with a further entry of the previous part's last term
-    (a term with several entries, cut between them). `encoded` gives every term's encoding in sorted order (by
-    default made here)."""
+    (a term with several entries, cut between them); `cards` gathers the terms' deep postings. `encoded` gives
+    every term's encoding in sorted order (by default made here)."""
     current: list[str] = []
     size = 0
 
@@ -421,6 +424,8 @@ def index_files(index: BuiltIndex, firsts: list[str], jobs: int = 1,
 
     for term, enc in encoded if encoded is not None else encoded_terms(index, jobs):
         entries, tier_files = term_files(term, index.terms[term], enc)
+        if cards is not None and enc.deep:
+            cards.add(index.terms[term], enc.deep)
         for j, enc_entry in enumerate(entries):
             n = len(enc_entry) + 1
             if current and size + n > PART_BYTES:
@@ -504,14 +509,17 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
           jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
-    """Every file of the split index: the term parts, the tier files, the directories of parts, one display
-    record per document (unless `shown` is None: the build keys and writes records one by one) and the manifest
-    (last: it names the directories)."""
+    """Every file of the split index: the term parts, the tier files, the directories of parts, the cables' cards
+    (cards.py; when a term has tiers deep enough, and the manifest's "cards" then says from which tier, counted
+    from 0), one display record per document (unless `shown` is None: the build keys and writes records one by
+    one) and the manifest (last: it names the directories)."""
     firsts: list[str] = []
     continued: list[int] = []
-    yield from index_files(index, firsts, jobs, encoded, continued)
+    cards = Cards(len(docs))
+    yield from index_files(index, firsts, jobs, encoded, continued, cards)
     yield from dir_files(firsts)
+    yield from cards.files(jobs)
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)
-    yield manifest_file(index, docs, firsts, manifest_extra, continued)
+    yield manifest_file(index, docs, firsts, {**manifest_extra, "cards": cards.first_tier()}, continued)

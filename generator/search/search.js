@@ -20,6 +20,7 @@
   var deep = dict();  // how many of a term's tier files are loaded, from the first on
   var wholeOf = dict(), slicesOf = dict();  // per term: the tiers loaded whole {k: true}, and slices {k: {j: true}}
   var members = {};  // by term number: every cable with a tiered term, in any field (its members file, parts.py)
+  var hasCard = {}, cardsOf = {};  // cables whose card is loaded; by term number, its postings from them (cards.py)
   var loads = 0;  // tier and slice files loaded so far (what is merged in `loaded` changes with it)
   var pending = {};
   var root = (function () {
@@ -96,6 +97,27 @@
     members[n] = out;
     settle("members:" + n, true);
   };
+  // A cable's card: its postings in every term's tier files from manifest.cards on (counted from 0), as [how
+  // many terms, the first one's number, k, the gaps between terms less one, the field most postings are in, k,
+  // per term its fields (a bit each, 0 for that field alone), k, per term its tier less manifest.cards, k, per
+  // posting its distance below the highest score of its field in those tiers], Rice-coded (cards.py).
+  S.card = function (n, data) {
+    var nt = data[0];
+    if (nt) {
+      var gaps = unrice(data[3], nt - 1, data[2]), codes = unrice(data[6], nt, data[5]), offsets = unrice(data[8], nt, data[7]);
+      var masks = [], many = 0, i, b;
+      for (i = 0; i < nt; i++) { masks.push(codes[i] || 1 << data[4]); for (b = masks[i]; b; b &= b - 1) many++; }
+      var below = unrice(data[10], many, data[9]), r = 0, term = data[1];
+      for (i = 0; i < nt; i++) {
+        if (i) term += gaps[i - 1] + 1;
+        var list = cardsOf[term] || (cardsOf[term] = []);
+        for (var f = 0; 1 << f <= masks[i]; f++) if (masks[i] & 1 << f) list.push([n, manifest.cards + offsets[i], f, below[r++]]);
+      }
+    }
+    hasCard[n] = true;
+    loads++;
+    settle("card:" + n, true);
+  };
   S.readTier = readTier;  // for the tests
   S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 
@@ -128,6 +150,10 @@
   function loadTier(name) {  // "term number-k"
     var dir = Math.floor(Number(name.split("-")[0]) / manifest.docsPerDir);
     return load("tier:" + name, "search/tier/" + dir + "/" + name + ".js", function () { return tiers[name] !== undefined; });
+  }
+  function loadCard(n) {
+    var dir = Math.floor(n / manifest.docsPerDir);
+    return load("card:" + n, "search/card/" + dir + "/" + n + ".js", function () { return !!hasCard[n]; });
   }
   function loadDoc(n) {
     var dir = Math.floor(n / manifest.docsPerDir);
@@ -208,9 +234,20 @@
   function hasSlice(term, i, j) {  // loaded, or known to hold nothing of the term (-1: outside the tier's range)
     return j < 0 || hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]);
   }
-  function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+  function covered(term, i, doc) {  // is what tier i of the term holds of the document loaded, the tier or its slice?
     var info = tierInfo(term);
-    return !hasWhole(term, i) && !(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+    return hasWhole(term, i) || !!(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+  }
+  function inCards(i) { return manifest.cards !== null && manifest.cards !== undefined && i >= manifest.cards; }
+  function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+    return !covered(term, i, doc) && !(inCards(i) && hasCard[doc]);
+  }
+  function highestInCards(info, fno) {  // the field's highest score in the tiers that cards hold (times 1000)
+    var high = 0;
+    for (var i = manifest.cards; i < info.t.length; i++) {
+      for (var j = 1; j < info.t[i].length; j += 2) if (info.t[i][j] === fno) high = Math.max(high, info.t[i][j + 1]);
+    }
+    return high;
   }
   function tierDone(term, i) {  // loaded whole or slice by slice
     var plan = tierInfo(term).m[i], s = slicesOf[term] && slicesOf[term][i];
@@ -254,6 +291,10 @@
       if (hasWhole(term, i)) each(tiers[tierName(info, i)]);
       else if (slicesOf[term] && slicesOf[term][i]) Object.keys(slicesOf[term][i]).forEach(function (j) { each(tiers[tierName(info, i) + "." + j]); });
     }
+    // a card's postings, less those its tier or slice, also loaded, holds
+    if (info && cardsOf[info.index]) cardsOf[info.index].forEach(function (c) {
+      if (!covered(term, c[1], c[0])) flatPairs(c[2], [c[0], highestInCards(info, c[2]) - c[3]]);
+    });
   }
 
   // What is loaded of the parts a query needs: each term's number and its postings per field, as parallel
@@ -452,16 +493,19 @@
   // What to load for the cables in the way that were not seen with an open term: of each cable, the tier that
   // may hold it next (or, with `every`, each tier that may hold it), its slice when the tier is cut in slices
   // and no more than SLICES_AT_MOST of them are wanted (a few cables' scores, mostly), else the whole tier.
-  // Returns promises' makers.
+  // Given `cards` (a set), a cable waiting on a sliced tier that cards hold goes into it instead: its card holds
+  // its postings in all of them. Returns promises' makers.
   // Since format 8 a tier's slices hold about 1.1 times its bytes. Of 90 queries at full size, 0.7 instead of
   // half cut the median by 14 KB and none by less than nothing, for three more files; 0.8 gave the same bytes
   // in more files, and loading slices up to the whole tier cost more bytes (a later round needing the rest).
   var SLICES_AT_MOST = 0.7;
-  function forCables(t, docs, every) {
+  function forCables(t, docs, every, cards) {
     var info = tierInfo(t), wanted = dict(), out = [];
     docs.forEach(function (doc) {
       for (var i = deep[t] || 0; i < info.t.length; i++) {
         if (!mayHoldAt(t, i, doc)) continue;
+        // (a card holds all the deeper tiers too; a tier too small to slice costs less whole)
+        if (cards && inCards(i) && info.m[i]) { cards[doc] = true; break; }
         (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
         if (!every) break;
       }
@@ -490,7 +534,7 @@
       // (only a term with sliced tiers has members: smaller tiers cost little whole)
       if (w.anyField[t] && tierInfo(t).m.length && (most || !w.negated)) out.push(function () { return loadMembers(t); });
       else if (most) out.push(function () { return loadAllTiers(t); });
-      else out = out.concat(forCables(t, docs, true));
+      else out = out.concat(forCables(t, docs, true, null));
     });
     return out;
   }
@@ -534,7 +578,26 @@
     for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
     for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
     for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
-    return [].concat.apply([], open.map(function (o, j) { return forCables(o.t, waiting[j], false); }));
+    return forWaiting(open, waiting);
+  }
+
+  // What to load for the cables waiting on each open term (`forCables`): the cards of those waiting on tiers
+  // that cards hold, as long as they are at most CARDS_AT_MOST; else, of the term most of them wait on, its tiers
+  // or slices, and of the other terms, this round, only what is not in cards (the tier may settle them).
+  // A card costs about 370 bytes, but a request: in Chromium here about 3.4 ms. At full size, loading every card
+  // wanted took "lukashenko president private" 402 files and 2.1 s; with 100 at most a round, the 9 heaviest
+  // queries took 954 ms at most, and the 90 benchmark queries' largest 108 files (docs/benchmarks.md, session 19).
+  var CARDS_AT_MOST = 100;
+  function forWaiting(open, waiting) {
+    var cards = open.map(function () { return dict(); }), all = dict();
+    var out = open.map(function (o, j) { return forCables(o.t, waiting[j], false, cards[j]); });
+    cards.forEach(function (c) { for (var doc in c) all[doc] = true; });
+    var docs = Object.keys(all);
+    if (docs.length <= CARDS_AT_MOST) return [].concat.apply(docs.map(function (doc) { return function () { return loadCard(Number(doc)); }; }), out);
+    var most = 0;
+    cards.forEach(function (c, j) { if (Object.keys(c).length > Object.keys(cards[most]).length) most = j; });
+    out[most] = forCables(open[most].t, waiting[most], false, null);
+    return [].concat.apply([], out);
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }

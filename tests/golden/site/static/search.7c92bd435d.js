@@ -14,6 +14,7 @@ var infoOf = dict();  // a tiered term's {n: documents with it, t: [[best sum, f
 var deep = dict();  // how many of a term's tier files are loaded, from the first on
 var wholeOf = dict(), slicesOf = dict();  // per term: the tiers loaded whole {k: true}, and slices {k: {j: true}}
 var members = {};  // by term number: every cable with a tiered term, in any field (its members file, parts.py)
+var hasCard = {}, cardsOf = {};  // cables whose card is loaded; by term number, its postings from them (cards.py)
 var loads = 0;  // tier and slice files loaded so far (what is merged in `loaded` changes with it)
 var pending = {};
 var root = (function () {
@@ -85,6 +86,23 @@ for (var i = 1; i < out.length; i++) out[i] += out[i - 1];
 members[n] = out;
 settle("members:" + n, true);
 };
+S.card = function (n, data) {
+var nt = data[0];
+if (nt) {
+var gaps = unrice(data[3], nt - 1, data[2]), codes = unrice(data[6], nt, data[5]), offsets = unrice(data[8], nt, data[7]);
+var masks = [], many = 0, i, b;
+for (i = 0; i < nt; i++) { masks.push(codes[i] || 1 << data[4]); for (b = masks[i]; b; b &= b - 1) many++; }
+var below = unrice(data[10], many, data[9]), r = 0, term = data[1];
+for (i = 0; i < nt; i++) {
+if (i) term += gaps[i - 1] + 1;
+var list = cardsOf[term] || (cardsOf[term] = []);
+for (var f = 0; 1 << f <= masks[i]; f++) if (masks[i] & 1 << f) list.push([n, manifest.cards + offsets[i], f, below[r++]]);
+}
+}
+hasCard[n] = true;
+loads++;
+settle("card:" + n, true);
+};
 S.readTier = readTier;  // for the tests
 S.doc = function (n, d) { docs[n] = d; settle("doc:" + n, true); };
 function load(key, path, have) {
@@ -115,6 +133,10 @@ function membersOf(term) { var info = tierInfo(term); return info ? members[info
 function loadTier(name) {  // "term number-k"
 var dir = Math.floor(Number(name.split("-")[0]) / manifest.docsPerDir);
 return load("tier:" + name, "search/tier/" + dir + "/" + name + ".js", function () { return tiers[name] !== undefined; });
+}
+function loadCard(n) {
+var dir = Math.floor(n / manifest.docsPerDir);
+return load("card:" + n, "search/card/" + dir + "/" + n + ".js", function () { return !!hasCard[n]; });
 }
 function loadDoc(n) {
 var dir = Math.floor(n / manifest.docsPerDir);
@@ -179,9 +201,20 @@ function hasWhole(term, i) { return !!(wholeOf[term] && wholeOf[term][i]); }
 function hasSlice(term, i, j) {  // loaded, or known to hold nothing of the term (-1: outside the tier's range)
 return j < 0 || hasWhole(term, i) || !!(slicesOf[term] && slicesOf[term][i] && slicesOf[term][i][j]);
 }
-function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+function covered(term, i, doc) {  // is what tier i of the term holds of the document loaded, the tier or its slice?
 var info = tierInfo(term);
-return !hasWhole(term, i) && !(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+return hasWhole(term, i) || !!(info.m[i] && hasSlice(term, i, sliceOf(info, i, doc)));
+}
+function inCards(i) { return manifest.cards !== null && manifest.cards !== undefined && i >= manifest.cards; }
+function mayHoldAt(term, i, doc) {  // may tier i of the term hold the document, for all that is loaded of it?
+return !covered(term, i, doc) && !(inCards(i) && hasCard[doc]);
+}
+function highestInCards(info, fno) {  // the field's highest score in the tiers that cards hold (times 1000)
+var high = 0;
+for (var i = manifest.cards; i < info.t.length; i++) {
+for (var j = 1; j < info.t[i].length; j += 2) if (info.t[i][j] === fno) high = Math.max(high, info.t[i][j + 1]);
+}
+return high;
 }
 function tierDone(term, i) {  // loaded whole or slice by slice
 var plan = tierInfo(term).m[i], s = slicesOf[term] && slicesOf[term][i];
@@ -225,6 +258,9 @@ if (info) for (var i = 0; i < info.t.length; i++) {
 if (hasWhole(term, i)) each(tiers[tierName(info, i)]);
 else if (slicesOf[term] && slicesOf[term][i]) Object.keys(slicesOf[term][i]).forEach(function (j) { each(tiers[tierName(info, i) + "." + j]); });
 }
+if (info && cardsOf[info.index]) cardsOf[info.index].forEach(function (c) {
+if (!covered(term, c[1], c[0])) flatPairs(c[2], [c[0], highestInCards(info, c[2]) - c[3]]);
+});
 }
 var loadedCache = { key: null };
 function loaded(partNos) {
@@ -393,11 +429,12 @@ open.push({ t: t, c: cAt[0], seen: seen, depthOf: depthOf, upTo: function (doc) 
 return open;
 }
 var SLICES_AT_MOST = 0.7;
-function forCables(t, docs, every) {
+function forCables(t, docs, every, cards) {
 var info = tierInfo(t), wanted = dict(), out = [];
 docs.forEach(function (doc) {
 for (var i = deep[t] || 0; i < info.t.length; i++) {
 if (!mayHoldAt(t, i, doc)) continue;
+if (cards && inCards(i) && info.m[i]) { cards[doc] = true; break; }
 (wanted[i] = wanted[i] || dict())[info.m[i] ? sliceOf(info, i, doc) : -1] = true;
 if (!every) break;
 }
@@ -416,7 +453,7 @@ if (complete(t) || (w.anyField[t] && membersOf(t))) return;
 var most = tierInfo(t).n > manifest.docs / 2;
 if (w.anyField[t] && tierInfo(t).m.length && (most || !w.negated)) out.push(function () { return loadMembers(t); });
 else if (most) out.push(function () { return loadAllTiers(t); });
-else out = out.concat(forCables(t, docs, true));
+else out = out.concat(forCables(t, docs, true, null));
 });
 return out;
 }
@@ -444,7 +481,19 @@ function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waitin
 for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
 for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
 for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
-return [].concat.apply([], open.map(function (o, j) { return forCables(o.t, waiting[j], false); }));
+return forWaiting(open, waiting);
+}
+var CARDS_AT_MOST = 100;
+function forWaiting(open, waiting) {
+var cards = open.map(function () { return dict(); }), all = dict();
+var out = open.map(function (o, j) { return forCables(o.t, waiting[j], false, cards[j]); });
+cards.forEach(function (c) { for (var doc in c) all[doc] = true; });
+var docs = Object.keys(all);
+if (docs.length <= CARDS_AT_MOST) return [].concat.apply(docs.map(function (doc) { return function () { return loadCard(Number(doc)); }; }), out);
+var most = 0;
+cards.forEach(function (c, j) { if (Object.keys(c).length > Object.keys(cards[most]).length) most = j; });
+out[most] = forCables(open[most].t, waiting[most], false, null);
+return [].concat.apply([], out);
 }
 function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
 function firstOf(results, k) {  // the first k results byScore, in order, without sorting them all
