@@ -134,9 +134,13 @@ class BuiltIndex:
             boost, norms = self.boosts[self.fields[fi]], self.norms[fi]
             docs = a[0::2].tolist()
             # _milli written out in the comprehension (a call per posting was a tenth of the index's build time):
-            # k = round(x * 1000) unless x * 1000 lies within a hair of a half
-            out.append((docs, [k if abs(abs((y := (x := idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost) * 1000) - (k := round(y))) - 0.5) >= 1e-6
-                               else round(round(x, 3) * 1000) for doc, tf in zip(docs, a[1::2])]))
+            # k = round(x * 1000) unless x * 1000 lies within a hair of a half. x is computed with its constant
+            # factors taken together, which may move it by an ulp or two: that never moves a number further than
+            # a hair from a half to the other side of it, and near a half x is computed again in lunr.py's order
+            c = idf * (K1 + 1) * boost * 1000
+            out.append((docs, [k if abs(abs((y := c * tf / (norms[doc] + tf)) - (k := round(y))) - 0.5) >= 1e-6
+                               else round(round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3) * 1000)
+                               for doc, tf in zip(docs, a[1::2])]))
         return out
 
     def bounded_int_postings(self, term: str) -> tuple[list[tuple[list[int], list[int]]], list[float], list[Risky | None]]:
