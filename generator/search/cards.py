@@ -110,22 +110,23 @@ class Cards:
 
     def __init__(self, docs: int) -> None:
         self.docs = docs
-        self.of: dict[int, array] = {}
+        self.of: list[array] = []  # per cable, its postings packed (`card_payload`): made on the first term added
 
     def add(self, number: int, deep: bytes) -> None:
         """Add a term's `deep_postings`, the term being numbered `number`."""
+        if not self.of:
+            self.of = [array("Q") for _ in range(self.docs)]
         pairs = array("Q")
         pairs.frombytes(deep)
-        high, of = number << _TERM, self.of
-        for doc, code in zip(pairs[0::2], pairs[1::2]):
-            entries = of.get(doc)
-            if entries is None:
-                entries = of[doc] = array("Q")
+        high = number << _TERM
+        # a loop over every deep posting in this process (29 million at full size): a list looked up by map
+        # took 11.5 s where a dict's get took 16.2
+        for entries, code in zip(map(self.of.__getitem__, pairs[0::2]), pairs[1::2]):
             entries.append(high | code)
 
     def _made(self, start: int) -> list[tuple[str, str]]:
         of = self.of
-        return [(card_path(n), f"cablesiteSearch.card({n},{card_payload(sorted(of.get(n, ())))});\n")
+        return [(card_path(n), f"cablesiteSearch.card({n},{card_payload(sorted(of[n]))});\n")
                 for n in range(start, min(self.docs, start + CARDS_PER_TASK))]
 
     def first_tier(self) -> int | None:
