@@ -801,13 +801,14 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
     # _still_rounds_the_same), so that other documents' scores change rounding and are put in as they do
     import random
     from generator.archive import assemble
-    from generator.search import incremental, parts
+    from generator.search import cards, incremental, parts
     from generator.search import index as index_module
     tiered = mode != "plain"
     if tiered:
         monkeypatch.setattr(parts, "TIER_FIRST", 1)
         monkeypatch.setattr(parts, "TIER_GROWTH", 2)
         monkeypatch.setattr(parts, "SLICE_POSTINGS", 1)
+        monkeypatch.setattr(cards, "CARD_TIER", 3)  # and cards, of the terms in more than 7 cables
     if mode == "risky":
         monkeypatch.setattr(index_module, "RISK_DRIFT", 0.02)
         monkeypatch.setattr(incremental, "MAX_DRIFT", 0.05)
@@ -828,6 +829,7 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
                          done is not None and done[2] != enc.slices))
         return done
     monkeypatch.setattr(incremental, "with_scores", with_scores)
+    made_cards = 0
     for step in range(12):
         for rid in rng.sample(sorted(cables), rng.randint(1, 3)):
             cables[rid] = _edited(cables[rid], rng, words)
@@ -836,7 +838,9 @@ def test_a_patched_index_equals_the_index_made_whole_after_random_edits(archive,
         wait_for_writes()  # the kept index is written by a forked process, as in a build; the next build reads it
         want = dict(build_search(current))
         assert got.keys() == want.keys() and [p for p in want if got[p] != want[p]] == [], (seed, step)
+        made_cards += sum(p.startswith("search/card/") for p in got)
     assert any(done for _, done, _, _, _ in rescores)  # scores were put into kept encodings...
+    assert (made_cards > 0) == tiered  # (cards stand for the deepest tiers: their terms are encoded whole)
     if tiered:  # ...also into tier files and their slices, and where a document might leave its tier, the term was encoded whole
         assert any(moved for _, _, moved, _, _ in rescores) and any(t and not done for t, done, _, _, _ in rescores)
         assert any(sliced for *_, sliced in rescores)

@@ -195,7 +195,7 @@ def refreshed(index: BuiltIndex, term: str, enc: EncodedTerm, doc: int | None) -
     if patched is None:
         return None
     rests, tiers, slices = patched
-    return EncodedTerm(rests, tiers, tuple(bounds), tuple(index.avg), tuple(risky), slices, enc.members)
+    return EncodedTerm(rests, tiers, tuple(bounds), tuple(index.avg), tuple(risky), slices, enc.members, enc.deep)
 
 
 def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | None], jobs: int = 1) -> Iterator[tuple[str, EncodedTerm]]:
