@@ -196,7 +196,8 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
         made: list[list[bytes]] = []
 
         def index_files() -> Iterator[tuple[str, str]]:
-            return build_search(archive, jobs, plan, records=False, kept=kept_index, digests=made)
+            return build_search(archive, jobs, plan, records=False, kept=kept_index, digests=made,
+                                scratch=kept_index.parent)
 
         def index_written(files: Iterable[tuple[str, str]] | None) -> None:  # None: the last build's were kept
             if files is not None:

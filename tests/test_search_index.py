@@ -409,7 +409,12 @@ def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
     from generator.search.parts import read_tier_payload
     synthetic = _sliced_synthetic(tmp_path, monkeypatch)
     monkeypatch.setattr(cards, "CARD_TIER", 3)
-    files = dict(build_search(synthetic))
+    # buckets of 50 cables, written out every 64 bytes and made in two workers: runs of postings cut across them
+    monkeypatch.setattr(cards, "BUCKET_DOCS", 50)
+    monkeypatch.setattr(cards, "FLUSH_BYTES", 64)
+    scratch = tmp_path / "scratch"
+    files = dict(build_search(synthetic, jobs=2, scratch=scratch))
+    assert list(scratch.iterdir()) == []  # the bucket files are gone
     manifest = json.loads(files["search/manifest.js"].split("(", 1)[1][:-3])
     assert manifest["cards"] == 2
     in_tiers, highest = set(), {}

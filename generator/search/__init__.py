@@ -161,14 +161,16 @@ def _stored_fields(loader: Callable[[Cable], Cable], item: tuple[SearchDoc, Cabl
 
 
 def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None, records: bool = True,
-                 kept: Path | None = None, digests: list[list[bytes]] | None = None) -> Iterator[tuple[str, str]]:
+                 kept: Path | None = None, digests: list[list[bytes]] | None = None,
+                 scratch: Path | None = None) -> Iterator[tuple[str, str]]:
     """Index every cable of the archive; yield the index parts, tier files, display records (unless `records`
     is False: see `search_records`) and the manifest, one by one.
 
     With `kept` (a cache file), the index is kept there for the next build, and the one kept by the last build
     is patched where few cables changed (incremental.py): the same files, made in a fraction of the time.
     `digests`, when given, receives the list of every document's `doc_digest`, in order, once the files are
-    made (a list, not a map: at full size a map made while the index is still held would add to the peak)."""
+    made (a list, not a map: at full size a map made while the index is still held would add to the peak).
+    `scratch` is a folder for the cards' postings meanwhile (parts.files; by default the system's temporary one)."""
     plan = plan or plan_search(archive)
     docs = plan.docs
 
@@ -197,7 +199,7 @@ def build_search(archive: Archive, jobs: int = 1, plan: SearchPlan | None = None
             yield term, enc
 
     yield from files(index, docs, partial(shown, archive) if records else None, _facets(archive), jobs,
-                     keeping() if kept is not None else encoded)
+                     keeping() if kept is not None else encoded, scratch)
     if kept is not None:
         incremental.save_state(kept, incremental.IndexState(plan.doc_keys, index, made))
     if digests is not None and index.digests is not None:

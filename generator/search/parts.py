@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate, chain, compress, repeat
 from operator import eq, sub
+from pathlib import Path
 from typing import NamedTuple
 
 from generator import urls
@@ -140,7 +141,7 @@ class EncodedTerm(NamedTuple):  # a named tuple, not a dataclass: pickled by the
     risky: tuple[Risky | None, ...] | None = None  # per field, the postings with the least room (see Risky)
     slices: tuple[tuple[str, ...], ...] = ()  # per tier file, the payloads of its slices (none: not sliced)
     members: str = ""  # a term's cables without scores (`members_payload`), if its tiers are sliced; else ""
-    deep: bytes = b""  # its postings in the tiers that cards hold, if it has such tiers (cards.deep_postings)
+    deep: tuple[bytes, ...] = ()  # its postings in the tiers that cards hold, if it has any (cards.deep_postings)
 
 
 def term_files(term: str, number: int, enc: EncodedTerm) -> tuple[list[str], list[tuple[str, str]]]:
@@ -508,14 +509,15 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
 
 
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
-          jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None) -> Iterator[tuple[str, str]]:
+          jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None,
+          scratch: Path | None = None) -> Iterator[tuple[str, str]]:
     """Every file of the split index: the term parts, the tier files, the directories of parts, the cables' cards
     (cards.py; when a term has tiers deep enough, and the manifest's "cards" then says from which tier, counted
     from 0), one display record per document (unless `shown` is None: the build keys and writes records one by
-    one) and the manifest (last: it names the directories)."""
+    one) and the manifest (last: it names the directories). The cards' postings wait in `scratch` (see Cards)."""
     firsts: list[str] = []
     continued: list[int] = []
-    cards = Cards(len(docs))
+    cards = Cards(len(docs), scratch)
     yield from index_files(index, firsts, jobs, encoded, continued, cards)
     yield from dir_files(firsts)
     yield from cards.files(jobs)
