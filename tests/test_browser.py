@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, synthetic_csv
 from generator.build import build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -212,4 +212,40 @@ def test_search_with_tiered_terms_from_file(page, site, tmp_path, monkeypatch):
         assert any("/search/tier/" in u for u in requested), query
         assert tiered and tiered == shown(site, query, []), query
     assert all("CONFIDENTIAL" in t for t in tiered)
+    assert page.console_errors == []
+
+
+def test_search_with_cards_from_file(page, tmp_path, monkeypatch):
+    # 800 synthetic cables in tiers of 20, 40, 80... cables, sliced, with cards from the third tier file on:
+    # cables waiting on a deep tier load their cards with <script> from file://, and the page shows the
+    # results a site without tiers shows
+    from generator.search import cards, parts
+    content = tmp_path / "content"
+    synthetic_csv(content / "cables" / "cables.csv", 800)
+    plain = tmp_path / "plain"
+    monkeypatch.setattr(parts, "TIER_FIRST", 10**6)
+    build(content, plain, jobs=1, quiet=True)
+    monkeypatch.setattr(parts, "TIER_FIRST", 20)
+    monkeypatch.setattr(parts, "TIER_GROWTH", 2)
+    monkeypatch.setattr(parts, "SLICE_POSTINGS", 8)
+    monkeypatch.setattr(cards, "CARD_TIER", 3)
+    out = tmp_path / "site"
+    build(content, out, jobs=1, quiet=True)
+    assert list((out / "search" / "card").rglob("*.js")) and not (plain / "search" / "tier").exists()
+
+    def shown(root: Path, query: str, requested: list[str]) -> list[str]:
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto((root / "search.html").as_uri() + query)
+        page.wait_for_selector("body[data-search-done]", timeout=10000)
+        return page.locator("#search-results .meta-line").all_inner_texts()
+
+    carded = []
+    for query in ("financial country political", "lukashenko president private", "meeting election political",
+                  "rate deputy ukraine", "embassy security official", "military election"):
+        requested: list[str] = []
+        with_cards = shown(out, "?q=" + query.replace(" ", "+"), requested)
+        assert len(with_cards) == 10 and with_cards == shown(plain, "?q=" + query.replace(" ", "+"), []), query
+        if any("/search/card/" in u for u in requested):
+            carded.append(query)
+    assert len(carded) >= 3, carded
     assert page.console_errors == []
