@@ -406,7 +406,7 @@ def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
     # a cable's card must hold its every posting in the tiers cards stand for, with its score, and nothing else:
     # the browser takes a cable with a loaded card to be in no deep tier of a term its card does not name
     from generator.search import cards
-    from generator.search.parts import read_tier_payload
+    from generator.search.parts import card_path, read_tier_payload
     synthetic = _sliced_synthetic(tmp_path, monkeypatch)
     monkeypatch.setattr(cards, "CARD_TIER", 3)
     # buckets of 50 cables, written out every 64 bytes and made in two workers: runs of postings cut across them
@@ -432,7 +432,7 @@ def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
                         highest[term, fno] = max(highest.get((term, fno), 0), score)
     on_cards = set()
     for n in range(len(search_docs(synthetic))):
-        text = files[cards.card_path(n)]
+        text = files[card_path(n)]
         assert text.startswith(f"cablesiteSearch.card({n},")
         for term, offset, fno, below in cards.read_card_payload(text.split(",", 1)[1][:-3]):
             on_cards.add((n, term, offset, fno, highest[term, fno] - below))

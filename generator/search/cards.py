@@ -17,14 +17,14 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 
 from generator.forkpool import fork_map
 from generator.leftovers import sweep
-from generator.search.coding import js, rice, rice_k, unrice
+from generator.search.coding import coded, gapped, js, ungapped, unrice
 
 CARD_TIER = 4  # tier files from this one on (1, 2...) are also carried cable by cable, in cards
-DOCS_PER_DIR = 1000
 BUCKET_DOCS = 4096  # cables whose postings one bucket file gathers, and a worker makes the cards of at a time
 FLUSH_BYTES = 1 << 20  # a bucket's postings held in memory before they are appended to its file
 PARALLEL_MIN = 4  # buckets: fewer are made in the main process
@@ -57,16 +57,11 @@ def deep_postings(tiers: list[list[tuple[list[int], list[int]]]]) -> tuple[bytes
     return tuple(runs)
 
 
-def card_path(number: int) -> str:
-    """Where a cable's card lives: `search/card/3/3042.js`."""
-    return f"search/card/{number // DOCS_PER_DIR}/{number}.js"
-
-
 def card_payload(entries: list[int]) -> str:
     """A card's payload from its postings, packed as term number << 40 | `deep_postings`' code, ascending: [how
-    many terms, the first term's number, k, the gaps between terms (less one), the field most postings are in, k,
-    per term its fields (a bit each; 0 for that field alone), k, per term its tier's offset from CARD_TIER, k, per
-    posting (terms in order, fields ascending) its distance below the highest score], Rice-coded."""
+    many terms, the term numbers (`gapped`), the field most postings are in, then Rice-coded with their k (`coded`)
+    per term its fields (a bit each; 0 for that field alone), per term its tier's offset from CARD_TIER, and per
+    posting (terms in order, fields ascending) its distance below the highest score]."""
     if not entries:
         return "[0]"
     terms: list[int] = []
@@ -84,16 +79,9 @@ def card_payload(entries: list[int]) -> str:
         below.append(e & 0xFFFFFFFF)
         fields[fno] += 1
     most = fields.most_common(1)[0][0]
-    gaps = [b - a - 1 for a, b in zip(terms, terms[1:])]
     codes = [0 if m == 1 << most else m for m in masks]
-    out: list = [len(terms), terms[0]]
-    for values in (gaps, None, codes, offsets, below):
-        if values is None:
-            out.append(most)
-            continue
-        k = rice_k(values)
-        out += [k, rice(values, k)]
-    return js(out)
+    deltas = [b - a for a, b in zip([0, *terms], terms)]
+    return js([len(terms), *gapped(deltas), most, *coded(codes), *coded(offsets), *coded(below)])
 
 
 def read_card_payload(payload: str) -> list[tuple[int, int, int, int]]:
@@ -102,16 +90,12 @@ def read_card_payload(payload: str) -> list[tuple[int, int, int, int]]:
     n = data[0]
     if not n:
         return []
-    gaps = unrice(data[3], n - 1, data[2])
+    terms = accumulate(ungapped(n, *data[1:4]))
     masks = [m or 1 << data[4] for m in unrice(data[6], n, data[5])]
     offsets = unrice(data[8], n, data[7])
     below = iter(unrice(data[10], sum(bin(m).count("1") for m in masks), data[9]))
-    out = []
-    term = data[1]
-    for i, (mask, offset) in enumerate(zip(masks, offsets)):
-        term += gaps[i - 1] + 1 if i else 0
-        out += [(term, offset, fno, next(below)) for fno in range(mask.bit_length()) if mask >> fno & 1]
-    return out
+    return [(term, offset, fno, next(below)) for term, mask, offset in zip(terms, masks, offsets)
+            for fno in range(mask.bit_length()) if mask >> fno & 1]
 
 
 class Cards:
@@ -159,7 +143,7 @@ class Cards:
             fh.write(self.held[b])
         self.held[b] = bytearray()
 
-    def _made(self, b: int) -> list[tuple[str, str]]:
+    def _made(self, b: int) -> list[tuple[int, str]]:
         assert self.folder is not None
         first, end = b * BUCKET_DOCS, min(self.docs, (b + 1) * BUCKET_DOCS)
         of: list[list[int]] = [[] for _ in range(first, end)]
@@ -174,15 +158,14 @@ class Cards:
             for doc, code in zip(pairs[0::2], pairs[1::2]):
                 of[doc - first].append(high | code)
             i += 2 + 2 * n
-        return [(card_path(first + k), f"cablesiteSearch.card({first + k},{card_payload(sorted(entries))});\n")
-                for k, entries in enumerate(of)]
+        return [(first + k, card_payload(sorted(entries))) for k, entries in enumerate(of)]
 
     def first_tier(self) -> int | None:
         """For the manifest: the first tier file that cards hold, counted from 0, or None when there are no cards."""
         return CARD_TIER - 1 if self.folder is not None else None
 
-    def files(self, jobs: int = 1) -> Iterator[tuple[str, str]]:
-        """Every cable's card (path, JavaScript), when any term has deep tiers; else none: no query asks. The
+    def payloads(self, jobs: int = 1) -> Iterator[tuple[int, str]]:
+        """Every cable's number and card payload, when any term has deep tiers; else none: no query asks. The
         bucket files are removed once read (and if the build stops before)."""
         if self.folder is None:
             return

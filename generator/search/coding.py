@@ -83,14 +83,18 @@ def unrice(text: str, n: int, k: int) -> list[int]:
     return list(map(_values(k).__getitem__, re.findall(f"1*0[01]{{{k}}}", bits)[:n]))
 
 
+def coded(values: list[int]) -> list:
+    """[k, `values` Rice-coded with that k], k from `rice_k`: how the index files carry a list of numbers."""
+    k = rice_k(values)
+    return [k, rice(values, k)]
+
+
 def gapped(deltas: list[int]) -> list:
     """Ascending cables given as [first, distance from the one before, ...] as [first, k, the Rice-coded gaps
     after the first (each distance less one)]. The first cable's number is not among the gaps: in a slice of a
     few thousand postings far into the release it raised their mean, and so k, enough to take a sixth of the
     slice's bytes more (format 8)."""
-    gaps = list(map(sub, deltas[1:], repeat(1)))
-    k = rice_k(gaps)
-    return [deltas[0] if deltas else 0, k, rice(gaps, k)]
+    return [deltas[0] if deltas else 0, *coded(list(map(sub, deltas[1:], repeat(1))))]
 
 
 def ungapped(n: int, first: int, k: int, digits: str) -> list[int]:

@@ -19,7 +19,7 @@ from generator import urls
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
 from generator.search.cards import Cards, deep_postings
-from generator.search.coding import gapped, js, rice, rice_k, ungapped, unrice
+from generator.search.coding import coded, gapped, js, ungapped, unrice
 from generator.search.index import BuiltIndex, Risky
 
 # a part is cut once it is this large: a query loads a part per term, mostly for that one term, so smaller parts
@@ -56,8 +56,7 @@ def _table(scores: list[int]) -> list:
         return scores
     lo = min(scores)
     rest = [v - lo for v in scores]
-    k = rice_k(rest)
-    packed = [lo, len(scores), k, rice(rest, k)]
+    packed = [lo, len(scores), *coded(rest)]
     return packed if len(js(packed)) < len(js(scores)) else scores
 
 
@@ -82,8 +81,7 @@ def tier_payload(segments: list) -> str:
         table = sorted(Counter(scores).items(), key=lambda kv: (-kv[1], kv[0]))
         place = {score: n for n, (score, _) in enumerate(table)}
         places = list(map(place.__getitem__, scores))
-        kp = rice_k(places)
-        out += [segments[j], len(deltas), *gapped(deltas), _table([score for score, _ in table]), kp, rice(places, kp)]
+        out += [segments[j], len(deltas), *gapped(deltas), _table([score for score, _ in table]), *coded(places)]
     return js(out)
 
 
@@ -469,6 +467,11 @@ def tier_path(term_number: int, k: int, j: int | None = None) -> str:
     return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-{k}{'' if j is None else f'.{j}'}.js"
 
 
+def card_path(number: int) -> str:
+    """Where a cable's card lives (cards.py): `search/card/3/3042.js`."""
+    return f"search/card/{number // DOCS_PER_DIR}/{number}.js"
+
+
 def members_path(term_number: int) -> str:
     """Where the members file of the term numbered term_number lives: `search/tier/3/3042-m.js`."""
     return f"search/tier/{term_number // DOCS_PER_DIR}/{term_number}-m.js"
@@ -520,7 +523,8 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
     cards = Cards(len(docs), scratch)
     yield from index_files(index, firsts, jobs, encoded, continued, cards)
     yield from dir_files(firsts)
-    yield from cards.files(jobs)
+    for n, payload in cards.payloads(jobs):
+        yield card_path(n), f"cablesiteSearch.card({n},{payload});\n"
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)

@@ -89,12 +89,12 @@ settle("members:" + n, true);
 S.card = function (n, data) {
 var nt = data[0];
 if (nt) {
-var gaps = unrice(data[3], nt - 1, data[2]), codes = unrice(data[6], nt, data[5]), offsets = unrice(data[8], nt, data[7]);
+var deltas = ungapped(nt, data[1], data[2], data[3]), codes = unrice(data[6], nt, data[5]), offsets = unrice(data[8], nt, data[7]);
 var masks = [], many = 0, i, b;
 for (i = 0; i < nt; i++) { masks.push(codes[i] || 1 << data[4]); for (b = masks[i]; b; b &= b - 1) many++; }
-var below = unrice(data[10], many, data[9]), r = 0, term = data[1];
+var below = unrice(data[10], many, data[9]), r = 0, term = 0;
 for (i = 0; i < nt; i++) {
-if (i) term += gaps[i - 1] + 1;
+term += deltas[i];
 var list = cardsOf[term] || (cardsOf[term] = []);
 for (var f = 0; 1 << f <= masks[i]; f++) if (masks[i] & 1 << f) list.push([n, manifest.cards + offsets[i], f, below[r++]]);
 }
@@ -258,8 +258,10 @@ if (info) for (var i = 0; i < info.t.length; i++) {
 if (hasWhole(term, i)) each(tiers[tierName(info, i)]);
 else if (slicesOf[term] && slicesOf[term][i]) Object.keys(slicesOf[term][i]).forEach(function (j) { each(tiers[tierName(info, i) + "." + j]); });
 }
+var highest = [];  // by field, the best score in the tiers that cards hold
 if (info && cardsOf[info.index]) cardsOf[info.index].forEach(function (c) {
-if (!covered(term, c[1], c[0])) flatPairs(c[2], [c[0], highestInCards(info, c[2]) - c[3]]);
+if (highest[c[2]] === undefined) highest[c[2]] = highestInCards(info, c[2]);
+if (!covered(term, c[1], c[0])) flatPairs(c[2], [c[0], highest[c[2]] - c[3]]);
 });
 }
 var loadedCache = { key: null };
