@@ -307,23 +307,43 @@
     partNos = partNos.slice().sort(function (a, b) { return a - b; });
     var key = partNos.join(",") + "|" + loads;
     if (loadedCache.key === key) return loadedCache;
-    var terms = dict(), nf = manifest.fields.length;
-    function add(posting, fno, flat) {
-      var docs = posting.docs[fno] || (posting.docs[fno] = []), scores = posting.scores[fno] || (posting.scores[fno] = []);
-      for (var j = 0, doc = 0; j < flat.length; j += 2) { doc += flat[j]; docs.push(doc); scores.push(flat[j + 1] / 1000); }
-    }
+    var terms = dict(), chunks = dict(), nf = manifest.fields.length;
+    function add(t, fno, flat) { (chunks[t][fno] = chunks[t][fno] || []).push(decoded(flat)); }
     partNos.forEach(function (n) {
       parts[n].forEach(function (e) {
-        var posting = terms[e[0]];
-        if (!posting) {  // a term cut into several entries appears once, its postings merged
-          posting = terms[e[0]] = { index: e[1], docs: new Array(nf), scores: new Array(nf) };
-          eachPosting(e[0], function (fno, flat) { add(posting, fno, flat); });
+        if (!terms[e[0]]) {  // a term cut into several entries appears once, its postings merged
+          terms[e[0]] = { index: e[1], docs: new Array(nf), scores: new Array(nf) };
+          chunks[e[0]] = [];
+          eachPosting(e[0], function (fno, flat) { add(e[0], fno, flat); });
         }
-        for (var k = 2; k + 1 < e.length; k += 2) add(posting, e[k], e[k + 1]);
+        for (var k = 2; k + 1 < e.length; k += 2) add(e[0], e[k], e[k + 1]);
       });
+    });
+    for (var t in terms) chunks[t].forEach(function (list, fno) {
+      var docs = list[0].docs, scores = list[0].scores;
+      if (list.length > 1) {
+        var n = 0, at = 0;
+        list.forEach(function (c) { n += c.docs.length; });
+        docs = new Int32Array(n); scores = new Float64Array(n);
+        list.forEach(function (c) { docs.set(c.docs, at); scores.set(c.scores, at); at += c.docs.length; });
+      }
+      terms[t].docs[fno] = docs; terms[t].scores[fno] = scores;
     });
     loadedCache = { key: key, terms: terms, set: null };
     return loadedCache;
+  }
+  // A list of postings as index files hold them, [document gap, score × 1000, ...], as typed arrays of documents
+  // and scores, made once for each list loaded (made again every round, they were half of a heavy query's
+  // garbage at full size)
+  var decodedOf = new WeakMap();
+  function decoded(flat) {
+    var out = decodedOf.get(flat);
+    if (out) return out;
+    var n = flat.length >> 1, docs = new Int32Array(n), scores = new Float64Array(n);
+    for (var j = 0, doc = 0; j < n; j++) { doc += flat[2 * j]; docs[j] = doc; scores[j] = flat[2 * j + 1] / 1000; }
+    out = { docs: docs, scores: scores };
+    decodedOf.set(flat, out);
+    return out;
   }
 
   // The loaded terms a clause's term stands for, as lunr.js finds them in its TokenSet. A plain term
@@ -446,15 +466,15 @@
       }
     });
     if (w.negated) for (var d = 0; d < n; d++) if (!inTotal[d]) { inTotal[d] = 1; total[d] = 0; seen.push(d); }
-    var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause
+    var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause; both document numbers
     for (var k = 0; k < seen.length; k++) {
       var doc2 = seen[k];
       inTotal[doc2] = 0;
       if (w.allProhibited.has(doc2)) continue;
-      // `ref` only on the results returned
-      (w.allRequired !== null && !w.allRequired.has(doc2) ? maybe : results).push({ doc: doc2, score: total[doc2] });
+      (w.allRequired !== null && !w.allRequired.has(doc2) ? maybe : results).push(doc2);
     }
-    return { results: results, maybe: maybe };
+    // (an object a result, as before, was a third of the garbage of a query of common words at full size)
+    return { results: results, maybe: maybe, scoreOf: total };  // scoreOf[doc] until the next round's scores
   }
 
   // The query's terms whose documents are not all loaded, each with the most it can still add to the score
@@ -551,7 +571,7 @@
   // of the first `want`; otherwise, of the terms that the results in the way were not seen with, the tiers or
   // slices that may hold them (`forCables`). (At full size, "banks subprime"
   // was held up only by cables whose "bank" score was unknown; loading "subprim"'s tiers too cost 313 KB.)
-  function unsettled(open, w, results, maybe, want) {
+  function unsettled(open, w, results, maybe, scoreOf, want) {
     if (!open.length) return [];
     var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; }), openOf = dict();
     all.unseen = true;  // the first results are far from known yet
@@ -561,25 +581,26 @@
     // such a term; one seen may still match every clause it was not loaded with.
     function mayHold(t, doc) { var o = openOf[t]; return !!o && !o.seen[doc] && o.depthOf(doc) < tierInfo(t).t.length; }
     var unseenMayMatch = w.clauses.every(function (c) { return c.terms.some(function (t) { return openOf[t]; }); });
-    function mayMatch(r) {
-      return w.clauses.every(function (c) { return c.matches.has(r.doc) || c.terms.some(function (t) { return mayHold(t, r.doc); }); });
+    function mayMatch(doc) {
+      return w.clauses.every(function (c) { return c.matches.has(doc) || c.terms.some(function (t) { return mayHold(t, doc); }); });
     }
     if (unseenMayMatch) open.forEach(function (o) { unseen += o.c; });
     var k = Math.min(want, results.length);
     if (results.length < want && (unseenMayMatch || maybe.some(mayMatch))) return all;
     if (!k) return [];
-    function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].upTo(r.doc); return u; }
-    function roughUp(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].c; return u; }
+    function up(doc) { var u = scoreOf[doc]; for (var j = 0; j < open.length; j++) if (!open[j].seen[doc]) u += open[j].upTo(doc); return u; }
+    function roughUp(doc) { var u = scoreOf[doc]; for (var j = 0; j < open.length; j++) if (!open[j].seen[doc]) u += open[j].c; return u; }
     // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
     // could pass the k-th; the i-th of the first k, if it could pass the one before it.
     // r could pass s, or tie it (and go first if its number is lower, as byScore ranks ties)
-    function passes(r, s) { return roughUp(r) > s.score - EPS && up(r) > s.score - EPS; }  // (roughUp >= up, and quicker)
-    var top = firstOf(results, k), waiting = open.map(function () { return []; }), inTop = new Set(top);
+    function passes(doc, s) { return roughUp(doc) > s.score - EPS && up(doc) > s.score - EPS; }  // (roughUp >= up, and quicker)
+    var top = firstOf(results, scoreOf, k), waiting = open.map(function () { return []; }), inTop = new Set();
+    top.forEach(function (r) { inTop.add(r.doc); });
     if (unseenMayMatch && unseen > top[k - 1].score - EPS) return all;
-    function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waiting[j].push(r.doc); }); }
+    function inTheWay(doc) { open.forEach(function (o, j) { if (!o.seen[doc]) waiting[j].push(doc); }); }
     for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
     for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
-    for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
+    for (var i = 1; i < k; i++) if (passes(top[i].doc, top[i - 1])) inTheWay(top[i].doc);
     return forWaiting(open, waiting);
   }
 
@@ -603,11 +624,12 @@
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
-  function firstOf(results, k) {  // the first k results byScore, in order, without sorting them all
+  function firstOf(results, scoreOf, k) {  // the first k results byScore, in order, without sorting them all
     var top = [];
     for (var i = 0; i < results.length; i++) {
-      var r = results[i];
-      if (top.length === k && !(byScore(r, top[k - 1]) < 0)) continue;
+      var d = results[i], s = scoreOf[d], last = top[k - 1];
+      if (top.length === k && !(s > last.score || (s === last.score && d < last.doc))) continue;
+      var r = { doc: d, score: s };
       var j = top.length === k ? k - 1 : top.length;
       while (j > 0 && byScore(r, top[j - 1]) < 0) { top[j] = top[j - 1]; j--; }
       top[j] = r;
@@ -694,17 +716,16 @@
         var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
         var scored = score(idx, w), results = scored.results, maybe = scored.maybe;
         if (filtered) {
-          var kept = function (r) {
-            var n = r.doc;
+          var kept = function (n) {
             if (n < lo || n > hi) return false;
             return sets.every(function (s) { return s.has(n); });
           };
           results = results.filter(kept);
           maybe = maybe.filter(kept);
         }
-        var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
+        var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, scored.scoreOf, want);
         // only the first `want` are shown: sorting every match took a common word 100 to 200 ms at full size
-        var top = firstOf(results, want);
+        var top = firstOf(results, scored.scoreOf, want);
         // the first results must be known to hold no prohibited term: checked once only a few cables' scores
         // keep the order open, beside loading those (a round apiece took "+military election -ukraine" at
         // full size 413 ms in Node against 217, for 42 KB more)

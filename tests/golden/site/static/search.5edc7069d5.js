@@ -269,23 +269,40 @@ function loaded(partNos) {
 partNos = partNos.slice().sort(function (a, b) { return a - b; });
 var key = partNos.join(",") + "|" + loads;
 if (loadedCache.key === key) return loadedCache;
-var terms = dict(), nf = manifest.fields.length;
-function add(posting, fno, flat) {
-var docs = posting.docs[fno] || (posting.docs[fno] = []), scores = posting.scores[fno] || (posting.scores[fno] = []);
-for (var j = 0, doc = 0; j < flat.length; j += 2) { doc += flat[j]; docs.push(doc); scores.push(flat[j + 1] / 1000); }
-}
+var terms = dict(), chunks = dict(), nf = manifest.fields.length;
+function add(t, fno, flat) { (chunks[t][fno] = chunks[t][fno] || []).push(decoded(flat)); }
 partNos.forEach(function (n) {
 parts[n].forEach(function (e) {
-var posting = terms[e[0]];
-if (!posting) {  // a term cut into several entries appears once, its postings merged
-posting = terms[e[0]] = { index: e[1], docs: new Array(nf), scores: new Array(nf) };
-eachPosting(e[0], function (fno, flat) { add(posting, fno, flat); });
+if (!terms[e[0]]) {  // a term cut into several entries appears once, its postings merged
+terms[e[0]] = { index: e[1], docs: new Array(nf), scores: new Array(nf) };
+chunks[e[0]] = [];
+eachPosting(e[0], function (fno, flat) { add(e[0], fno, flat); });
 }
-for (var k = 2; k + 1 < e.length; k += 2) add(posting, e[k], e[k + 1]);
+for (var k = 2; k + 1 < e.length; k += 2) add(e[0], e[k], e[k + 1]);
 });
+});
+for (var t in terms) chunks[t].forEach(function (list, fno) {
+var docs = list[0].docs, scores = list[0].scores;
+if (list.length > 1) {
+var n = 0, at = 0;
+list.forEach(function (c) { n += c.docs.length; });
+docs = new Int32Array(n); scores = new Float64Array(n);
+list.forEach(function (c) { docs.set(c.docs, at); scores.set(c.scores, at); at += c.docs.length; });
+}
+terms[t].docs[fno] = docs; terms[t].scores[fno] = scores;
 });
 loadedCache = { key: key, terms: terms, set: null };
 return loadedCache;
+}
+var decodedOf = new WeakMap();
+function decoded(flat) {
+var out = decodedOf.get(flat);
+if (out) return out;
+var n = flat.length >> 1, docs = new Int32Array(n), scores = new Float64Array(n);
+for (var j = 0, doc = 0; j < n; j++) { doc += flat[2 * j]; docs[j] = doc; scores[j] = flat[2 * j + 1] / 1000; }
+out = { docs: docs, scores: scores };
+decodedOf.set(flat, out);
+return out;
 }
 function expand(idx, c) {
 if (!c.editDistance && c.term.indexOf("*") < 0) return idx.terms[c.term] ? [c.term] : [];
@@ -392,14 +409,14 @@ inAcc[doc] = 0;
 }
 });
 if (w.negated) for (var d = 0; d < n; d++) if (!inTotal[d]) { inTotal[d] = 1; total[d] = 0; seen.push(d); }
-var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause
+var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause; both document numbers
 for (var k = 0; k < seen.length; k++) {
 var doc2 = seen[k];
 inTotal[doc2] = 0;
 if (w.allProhibited.has(doc2)) continue;
-(w.allRequired !== null && !w.allRequired.has(doc2) ? maybe : results).push({ doc: doc2, score: total[doc2] });
+(w.allRequired !== null && !w.allRequired.has(doc2) ? maybe : results).push(doc2);
 }
-return { results: results, maybe: maybe };
+return { results: results, maybe: maybe, scoreOf: total };  // scoreOf[doc] until the next round's scores
 }
 function openTerms(idx, w) {
 var open = [], terms = dict();
@@ -460,29 +477,30 @@ else out = out.concat(forCables(t, docs, true, null));
 return out;
 }
 var EPS = 1e-9;
-function unsettled(open, w, results, maybe, want) {
+function unsettled(open, w, results, maybe, scoreOf, want) {
 if (!open.length) return [];
 var unseen = 0, all = open.map(function (o) { return function () { return loadNextTier(o.t); }; }), openOf = dict();
 all.unseen = true;  // the first results are far from known yet
 open.forEach(function (o) { openOf[o.t] = o; });
 function mayHold(t, doc) { var o = openOf[t]; return !!o && !o.seen[doc] && o.depthOf(doc) < tierInfo(t).t.length; }
 var unseenMayMatch = w.clauses.every(function (c) { return c.terms.some(function (t) { return openOf[t]; }); });
-function mayMatch(r) {
-return w.clauses.every(function (c) { return c.matches.has(r.doc) || c.terms.some(function (t) { return mayHold(t, r.doc); }); });
+function mayMatch(doc) {
+return w.clauses.every(function (c) { return c.matches.has(doc) || c.terms.some(function (t) { return mayHold(t, doc); }); });
 }
 if (unseenMayMatch) open.forEach(function (o) { unseen += o.c; });
 var k = Math.min(want, results.length);
 if (results.length < want && (unseenMayMatch || maybe.some(mayMatch))) return all;
 if (!k) return [];
-function up(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].upTo(r.doc); return u; }
-function roughUp(r) { var u = r.score; for (var j = 0; j < open.length; j++) if (!open[j].seen[r.doc]) u += open[j].c; return u; }
-function passes(r, s) { return roughUp(r) > s.score - EPS && up(r) > s.score - EPS; }  // (roughUp >= up, and quicker)
-var top = firstOf(results, k), waiting = open.map(function () { return []; }), inTop = new Set(top);
+function up(doc) { var u = scoreOf[doc]; for (var j = 0; j < open.length; j++) if (!open[j].seen[doc]) u += open[j].upTo(doc); return u; }
+function roughUp(doc) { var u = scoreOf[doc]; for (var j = 0; j < open.length; j++) if (!open[j].seen[doc]) u += open[j].c; return u; }
+function passes(doc, s) { return roughUp(doc) > s.score - EPS && up(doc) > s.score - EPS; }  // (roughUp >= up, and quicker)
+var top = firstOf(results, scoreOf, k), waiting = open.map(function () { return []; }), inTop = new Set();
+top.forEach(function (r) { inTop.add(r.doc); });
 if (unseenMayMatch && unseen > top[k - 1].score - EPS) return all;
-function inTheWay(r) { open.forEach(function (o, j) { if (!o.seen[r.doc]) waiting[j].push(r.doc); }); }
+function inTheWay(doc) { open.forEach(function (o, j) { if (!o.seen[doc]) waiting[j].push(doc); }); }
 for (var r = 0; r < results.length; r++) if (!inTop.has(results[r]) && passes(results[r], top[k - 1])) inTheWay(results[r]);
 for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
-for (var i = 1; i < k; i++) if (passes(top[i], top[i - 1])) inTheWay(top[i]);
+for (var i = 1; i < k; i++) if (passes(top[i].doc, top[i - 1])) inTheWay(top[i].doc);
 return forWaiting(open, waiting);
 }
 var CARDS_AT_MOST = 100;
@@ -498,11 +516,12 @@ out[most] = forCables(open[most].t, waiting[most], false, null);
 return [].concat.apply([], out);
 }
 function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
-function firstOf(results, k) {  // the first k results byScore, in order, without sorting them all
+function firstOf(results, scoreOf, k) {  // the first k results byScore, in order, without sorting them all
 var top = [];
 for (var i = 0; i < results.length; i++) {
-var r = results[i];
-if (top.length === k && !(byScore(r, top[k - 1]) < 0)) continue;
+var d = results[i], s = scoreOf[d], last = top[k - 1];
+if (top.length === k && !(s > last.score || (s === last.score && d < last.doc))) continue;
+var r = { doc: d, score: s };
 var j = top.length === k ? k - 1 : top.length;
 while (j > 0 && byScore(r, top[j - 1]) < 0) { top[j] = top[j - 1]; j--; }
 top[j] = r;
@@ -580,16 +599,15 @@ if (whole.length) return Promise.all(whole.map(loadAllTiers)).then(round);
 var sets = facets.map(function (f) { return docsWith(f[0], f[1]); });
 var scored = score(idx, w), results = scored.results, maybe = scored.maybe;
 if (filtered) {
-var kept = function (r) {
-var n = r.doc;
+var kept = function (n) {
 if (n < lo || n > hi) return false;
 return sets.every(function (s) { return s.has(n); });
 };
 results = results.filter(kept);
 maybe = maybe.filter(kept);
 }
-var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, want);
-var top = firstOf(results, want);
+var open = openTerms(idx, w), more = unsettled(open, w, results, maybe, scored.scoreOf, want);
+var top = firstOf(results, scored.scoreOf, want);
 if (!more.unseen) more = more.concat(unbanned(w, top));
 if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
 var c = count(idx, w, results, !open.length, filtered, top.length);
