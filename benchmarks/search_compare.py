@@ -2,10 +2,12 @@
 cablesite's index builder against lunr.py's own.
 
     python benchmarks/search_compare.py CONTENT_DIR [--queries "belarus,gas ..."]
-    python benchmarks/search_compare.py --built SITE_DIR [--queries ...] [--runs 3]
+    python benchmarks/search_compare.py --built SITE_DIR [--queries ...] [--runs 3] [--gzip] [--server nginx]
 
 The second form measures only cablesite's cold queries on a site already built (the full-size archive,
-which Pagefind cannot index on this machine), with the files each query loaded.
+which Pagefind cannot index on this machine), with the files each query loaded. By default the site is served by
+Python's `http.server` (a thread and a connection per request); `--server nginx` serves it with Debian's nginx
+instead, as a static host would (keep-alive; with --gzip, its gzip module).
 
 Builds CONTENT_DIR with cablesite, indexes the same built site with Pagefind (PyPI `pagefind[bin]`),
 serves it on 127.0.0.1 and, for every query, opens a fresh (cold) Chromium context and counts the
@@ -79,6 +81,46 @@ def serve(folder: Path, gzip_text: bool = False) -> tuple[str, http.server.Threa
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
+NGINX_CONF = """daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  include /etc/nginx/mime.types; access_log off; sendfile on;
+  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
+  gzip {gzip}; gzip_comp_level 6; gzip_min_length 0;
+  gzip_types text/css application/javascript text/javascript application/json image/svg+xml;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+
+
+class Nginx:
+    """Debian's nginx serving a folder on 127.0.0.1 (`shutdown()` stops it), as `serve` does with Python's server."""
+
+    def __init__(self, folder: Path, gzip_text: bool) -> None:
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.tmp = Path(tempfile.mkdtemp(prefix="nginx-"))
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=self.tmp, port=self.port, root=folder.resolve(),
+                                          gzip="on" if gzip_text else "off"))
+        self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(self.tmp)])
+        import urllib.request
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    def shutdown(self) -> None:
+        """Stop nginx and remove its configuration."""
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def cold_bytes(browser, url: str, done_selector: str, files: bool = False) -> tuple:
     """Bytes a fresh browser context downloads until `done_selector` shows, seconds to all results shown, results
     shown, seconds to the first result shown (cablesite shows each as its record arrives; Pagefind's page here
@@ -107,13 +149,17 @@ def browser_args() -> list[str]:
             "--disable-sync", "--no-first-run"]
 
 
-def built_only(site: Path, queries: list[str], runs: int, gzip_text: bool) -> int:
+def built_only(site: Path, queries: list[str], runs: int, gzip_text: bool, server_name: str = "python") -> int:
     """Cold queries on an already built site: bytes, time to results and index files loaded, medians of runs."""
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
-    base, server = serve(site, gzip_text)
-    print("served " + ("with gzip for HTML, CSS and JavaScript" if gzip_text else "uncompressed"))
+    if server_name == "nginx":
+        server = Nginx(site, gzip_text)
+        base = f"http://127.0.0.1:{server.port}/"
+    else:
+        base, server = serve(site, gzip_text)
+    print(f"served by {server_name} " + ("with gzip for HTML, CSS and JavaScript" if gzip_text else "uncompressed"))
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     rows = []
     with sync_playwright() as p:
@@ -144,10 +190,12 @@ def main() -> int:
     ap.add_argument("--built", type=Path, help="measure cold queries on this built site only")
     ap.add_argument("--runs", type=int, default=3, help="cold runs per query (medians are printed)")
     ap.add_argument("--gzip", action="store_true", help="serve HTML, CSS and JavaScript gzipped, as static hosts do")
+    ap.add_argument("--server", choices=("python", "nginx"), default="python",
+                    help="with --built: Python's http.server (default) or Debian's nginx, as a static host serves")
     args = ap.parse_args()
     queries = [q.strip() for q in args.queries.split(",") if q.strip()]
     if args.built:
-        return built_only(args.built, queries, args.runs, args.gzip)
+        return built_only(args.built, queries, args.runs, args.gzip, args.server)
     if args.content is None:
         ap.error("give CONTENT_DIR or --built SITE_DIR")
     work = Path(tempfile.mkdtemp(prefix="search-compare-"))
