@@ -42,16 +42,13 @@ SEARCH_FORMAT = str(FORMAT)
 
 def search_assets(project: Path) -> tuple[tuple[str, bytes], ...]:
     """The scripts the search page loads, by logical name, in order: lunr.js (from npm) and the search client."""
-    script = Path(__file__).resolve().parent / "search.js"
-    return ((urls.LUNR, find_lunr_js(project).read_bytes()),
-            (urls.SEARCH_SCRIPT, shipped_script(script.read_text(encoding="utf-8")).encode("utf-8")))
+    return ((urls.LUNR, find_lunr_js(project).read_bytes()), (urls.SEARCH_SCRIPT, SHIPPED_CLIENT.read_bytes()))
 
 
-def shipped_script(source: str) -> str:
-    """search.js as sites get it: without its comment lines and indentation, a quarter of its bytes, which every
-    search downloads. Its lines are otherwise kept as they are (no line of it is inside a string)."""
-    lines = (line.strip() for line in source.splitlines())
-    return "".join(line + "\n" for line in lines if line and not line.startswith("//"))
+# Every search downloads the client, so sites get search.js as terser minifies it (`npm run minify`, whose
+# output is committed, so building a site needs no minifier): 20.8 KB instead of 35.8 KB without its comment
+# lines, 7.9 KB gzipped instead of 11.1. A test checks that it is the current search.js's.
+SHIPPED_CLIENT = Path(__file__).resolve().parent / "search.min.js"
 
 
 @dataclass(frozen=True)
