@@ -15,6 +15,7 @@ from generator.archive import Archive, assemble
 from generator.assets import collect
 from generator.cable import Cable
 from generator.cache import PageKeys, add_writer, drop_stale_parses, remembering, wait_for_writes
+from generator.crowding import crowding_messages
 from generator.exports import site_data
 from generator.feeds import atom, feed_list
 from generator.forkpool import Aside, can_fork, fork_map
@@ -159,7 +160,8 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
         messages.extend(page_messages)
         renderer = Renderer(env, settings, archive, pages, assets, tuple(name for name, _ in scripts), tuple(themes))
         try:
-            written, kept = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet, stages)
+            written, kept, crowded = write_site(output, renderer, PageKeys(cache_dir, output), jobs, quiet, stages)
+            messages.extend(crowded)
         finally:
             wait_for_writes()  # the kept search index, written by a forked process while the pages were made
 
@@ -171,10 +173,11 @@ def build(content: Path, output: Path, jobs: int = 1, quiet: bool = False, verbo
 
 
 def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int, quiet: bool,
-               stages: Stages | None = None) -> tuple[int, int]:
+               stages: Stages | None = None) -> tuple[int, int, list[Message]]:
     """Render and write every file into a staging folder, carrying over what did not change, and swap it in.
 
-    Returns how many files were written and how many kept from the previous site."""
+    Returns how many files were written, how many kept from the previous site, and a warning for each folder
+    with more files than a static host deploys."""
     archive, settings = renderer.archive, renderer.settings
     try:
         writer = SiteWriter(output)
@@ -284,6 +287,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             stages.mark("search index: waited, written")
         for path, data in renderer.assets.files.values():
             writer.write(path, data)
+        crowded = crowding_messages(str(output), writer.paths)
         writer.commit()
         stages.mark("assets and swap")
     except (ThemeError, UnsafePath, OSError) as exc:
@@ -298,7 +302,7 @@ def write_site(output: Path, renderer: Renderer, page_keys: PageKeys, jobs: int,
             add_writer(aside.pid)
     page_keys.save(new_keys)
     stages.mark("save page keys")
-    return writer.written, writer.kept
+    return writer.written, writer.kept, crowded
 
 
 def _pages_to_key(renderer: Renderer, keys: CableKeys, old_keys: dict[str, str], new_keys: dict[str, str],
@@ -374,7 +378,7 @@ def _write_group(writer: SiteWriter, new_keys: dict[str, str], name: str, files:
 
 def _print_report(report: Report, output: Path, quiet: bool, verbose: bool) -> None:
     for m in report.messages:
-        if m.level == "error" or verbose:
+        if m.level == "error" or m.kind == "crowded-folder" or verbose:  # (a deploy would fail: always said)
             print(m, file=sys.stderr)
     if quiet:
         return
