@@ -445,7 +445,8 @@
   var sums = null;
   // Adds a term's postings in one field, times its query weight, to the documents' sums in `acc`; a document
   // met for the first time is listed in `touched` (from `nt` on). Returns how many `touched` then holds.
-  // (A plain function over typed arrays: the same loop in a closure, with a growing list, took 100 ns a posting.)
+  // (A plain function over typed arrays: with the loop in a closure and growing lists, scoring "meeting election
+  // political" at full size took 124 to 140 ms over its rounds in Node, against 56 to 61 ms.)
   function addPostings(docs, scores, qw, acc, inAcc, touched, nt) {
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i];
