@@ -605,21 +605,30 @@
     // results are not sorted (only the settled ones are, once). A result below the first k is in the way if it
     // could pass the k-th; the i-th of the first k, if it could pass the one before it.
     // r could pass s, or tie it (and go first if its number is lower, as byScore ranks ties)
+    var high = -Infinity;  // the most that any cable below the first k can reach (for surePrefix)
+    function passesLast(doc) {  // passes(doc, top[k - 1]), noting how high the cable can reach
+      if (!(roughUp(doc) > floor)) return false;
+      var u = up(doc);
+      if (u > high) high = u;
+      return u > floor;
+    }
     function passes(doc, s) { return roughUp(doc) > s.score - EPS && up(doc) > s.score - EPS; }  // (roughUp >= up, and quicker)
     var top = firstOf(results, scoreOf, k), waiting = open.map(function () { return []; }), inTop = new Set();
     top.forEach(function (r) { inTop.add(r.doc); });
+    var most = 0, floor = top[k - 1].score - EPS;
+    open.forEach(function (o) { most += o.c; });
     if (unseenMayMatch && unseen > top[k - 1].score - EPS) return all;
     function inTheWay(doc) { open.forEach(function (o, j) { if (!o.seen[doc]) waiting[j].push(doc); }); }
     // (most results are far below the k-th even with every open term's most added: those are passed over at once)
-    var most = 0, floor = top[k - 1].score - EPS;
-    open.forEach(function (o) { most += o.c; });
     for (var r = 0; r < results.length; r++) {
       var d = results[r];
-      if (scoreOf[d] + most > floor && !inTop.has(d) && passes(d, top[k - 1])) inTheWay(d);
+      if (scoreOf[d] + most > floor && !inTop.has(d) && passesLast(d)) inTheWay(d);
     }
-    for (var m = 0; m < maybe.length; m++) if (passes(maybe[m], top[k - 1]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
+    for (var m = 0; m < maybe.length; m++) if (passesLast(maybe[m]) && mayMatch(maybe[m])) inTheWay(maybe[m]);
     for (var i = 1; i < k; i++) if (passes(top[i].doc, top[i - 1])) inTheWay(top[i].doc);
-    return forWaiting(open, waiting);
+    var more = forWaiting(open, waiting);
+    more.sure = surePrefix(top, high, up, unseenMayMatch ? unseen : 0, w);
+    return more;
   }
 
   // What to load for the cables waiting on each open term (`forCables`): the cards of those waiting on tiers
@@ -641,6 +650,20 @@
     return [].concat.apply([], out);
   }
 
+  // The first results whose places are certain, whatever is still to load (a score can only grow): neither a
+  // cable below the first k (`high`: the most any of them can reach), nor an unseen one, nor a result after it
+  // can reach the result's score. Their records can be loaded and shown while the rest settles.
+  function surePrefix(top, high, up, unseen, w) {
+    if (w.banned.length || w.negated) return [];
+    var out = [], after = top.map(function (t) { return up(t.doc); });  // after[j]: the most a result after j-1 can reach
+    for (var i = after.length - 2; i >= 0; i--) after[i] = Math.max(after[i], after[i + 1]);
+    for (var j = 0; j < top.length; j++) {
+      var s = top[j].score - EPS;
+      if (unseen > s || high > s || (j + 1 < top.length && after[j + 1] > s)) break;
+      out.push(top[j].doc);
+    }
+    return out;
+  }
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
   function firstOf(results, scoreOf, k) {  // the first k results byScore, in order, without sorting them all
     var top = [];
@@ -703,8 +726,10 @@
   }
 
   // Run a query with filters until its first `want` results are certain; resolves to
-  // {results (the first `want`, filtered, in order), terms, total, kind}.
-  S.search = function (q, filters, want) {
+  // {results (the first `want`, filtered, in order), terms, total, kind}. Given `onSure`, calls it with the
+  // first results (their numbers, as strings, and the query's terms) as soon as their places are certain,
+  // after starting to load their records: a query of common words often knows its first result rounds early.
+  S.search = function (q, filters, want, onSure) {
     filters = filters || {};
     want = want || PER_PAGE;
     return loadManifest().then(function () {
@@ -747,6 +772,11 @@
         // the first results must be known to hold no prohibited term: checked once only a few cables' scores
         // keep the order open, beside loading those (a round apiece took "+military election -ukraine" at
         // full size 413 ms in Node against 217, for 42 KB more)
+        if (onSure && more.sure && more.sure.length) {
+          // their records go first, before this round's index files take the browser's connections
+          more.sure.forEach(function (n) { loadDoc(n).catch(function () {}); });
+          onSure(more.sure.map(String), p.terms);
+        }
         if (!more.unseen) more = more.concat(unbanned(w, top));
         if (more.length) return Promise.all(more.map(function (load) { return load(); })).then(round);
         var c = count(idx, w, results, !open.length, filtered, top.length);
@@ -886,7 +916,28 @@
       document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
       document.body.setAttribute("data-search-done", how);
     }
-    S.search(q, filters, page * PER_PAGE).then(function (r) {
+    // Each result goes in, in order, once its record and those of the results above it are here: the first
+    // ones are shown without waiting for the slowest of the ten records, and on the first page without waiting
+    // for the rest of the page to settle, once their places are certain (S.search's onSure).
+    var list = document.getElementById("search-results"), got = [], asked = [], askedRef = [], next = 0, gen = 0;
+    list.textContent = "";
+    function showReady(terms) {
+      for (; next < got.length && got[next] !== undefined; next++) {
+        list.appendChild(resultItem(got[next], terms));
+        if (next === 0) document.body.setAttribute("data-search-first-ms", String(Math.round(performance.now() - started)));
+      }
+    }
+    function ask(refs, terms) {  // load the records of these first results (once each), showing each as it can be
+      var g = gen;
+      return Promise.all(refs.map(function (ref, i) {
+        if (!asked[i]) {
+          askedRef[i] = ref;
+          asked[i] = S.loadDocs([Number(ref)]).then(function (ds) { if (g === gen) { got[i] = ds[0]; showReady(terms); } });
+        }
+        return asked[i];
+      }));
+    }
+    S.search(q, filters, page * PER_PAGE, page === 1 ? function (refs, terms) { ask(refs, terms).catch(function () {}); } : null).then(function (r) {
       var total = r.total;
       if (!r.results.length) {
         status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters.";
@@ -899,19 +950,13 @@
       status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
         " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
         (shown.length ? "." : ": no results on this page.");
-      var list = document.getElementById("search-results"), got = [], next = 0;
-      list.textContent = "";
-      // Each result goes in, in order, once its record and those of the results above it are here: the
-      // first ones are shown without waiting for the slowest of the ten records.
-      function showReady() {
-        for (; next < shown.length && got[next] !== undefined; next++) {
-          list.appendChild(resultItem(got[next], r.terms));
-          if (next === 0) document.body.setAttribute("data-search-first-ms", String(Math.round(performance.now() - started)));
-        }
+      var refs = shown.map(function (x) { return x.ref; });
+      if (askedRef.some(function (ref, i) { return ref !== refs[i]; })) {  // (never, if onSure is right: start over)
+        gen++;
+        list.textContent = "";
+        got = []; asked = []; askedRef = []; next = 0;
       }
-      return Promise.all(shown.map(function (x, i) {
-        return S.loadDocs([Number(x.ref)]).then(function (ds) { got[i] = ds[0]; showReady(); });
-      })).then(function () {
+      return ask(refs, r.terms).then(function () {
         pager(total, page, params);
         finished("results");
       });
