@@ -514,6 +514,10 @@
         if (b) for (var j = 1; j < b.length; j += 2) byField += (weights[b[j]] || 0) * b[j + 1] / 1000;
         cAt.push(b ? Math.min(byField, most * b[0] / 1000) : 0);
       }
+      // A tier's bound holds for its own cables: tiers are ranked by the sum of a cable's scores over fields, so
+      // where a field-restricted clause weighs fields apart ("subject:bank body:market bank") a deeper tier may
+      // hold a cable that gains more. What tier i and those after it can add is the largest of their bounds.
+      for (var k = cAt.length - 2; k >= 0; k--) cAt[k] = Math.max(cAt[k], cAt[k + 1]);
       function depthOf(doc) {  // the first tier that may hold the cable: d, or past the slices loaded without it
         var i = d;
         while (i < info.t.length && !mayHoldAt(t, i, doc)) i++;
