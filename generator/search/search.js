@@ -619,11 +619,11 @@
     function passes(doc, s) { return roughUp(doc) > s.score - EPS && up(doc) > s.score - EPS; }  // (roughUp >= up, and quicker)
     var top = firstOf(results, scoreOf, k), waiting = open.map(function () { return []; }), inTop = new Set();
     top.forEach(function (r) { inTop.add(r.doc); });
-    var most = 0, floor = top[k - 1].score - EPS;
-    open.forEach(function (o) { most += o.c; });
     if (unseenMayMatch && unseen > top[k - 1].score - EPS) return all;
     function inTheWay(doc) { open.forEach(function (o, j) { if (!o.seen[doc]) waiting[j].push(doc); }); }
     // (most results are far below the k-th even with every open term's most added: those are passed over at once)
+    var most = 0, floor = top[k - 1].score - EPS;
+    open.forEach(function (o) { most += o.c; });
     for (var r = 0; r < results.length; r++) {
       var d = results[r];
       if (scoreOf[d] + most > floor && !inTop.has(d) && passesLast(d)) inTheWay(d);
