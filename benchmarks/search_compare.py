@@ -2,12 +2,13 @@
 cablesite's index builder against lunr.py's own.
 
     python benchmarks/search_compare.py CONTENT_DIR [--queries "belarus,gas ..."]
-    python benchmarks/search_compare.py --built SITE_DIR [--queries ...] [--runs 3] [--gzip] [--server nginx]
+    python benchmarks/search_compare.py --built SITE_DIR [--queries ...] [--runs 3] [--gzip] [--server nginx|nginx-h2]
 
 The second form measures only cablesite's cold queries on a site already built (the full-size archive,
 which Pagefind cannot index on this machine), with the files each query loaded. By default the site is served by
 Python's `http.server` (a thread and a connection per request); `--server nginx` serves it with Debian's nginx
-instead, as a static host would (keep-alive; with --gzip, its gzip module).
+instead, as a static host would (keep-alive; with --gzip, its gzip module), and `--server nginx-h2` over HTTPS
+with HTTP/2, as Netlify serves (one connection for every request; a self-signed certificate made with openssl).
 
 Builds CONTENT_DIR with cablesite, indexes the same built site with Pagefind (PyPI `pagefind[bin]`),
 serves it on 127.0.0.1 and, for every query, opens a fresh (cold) Chromium context and counts the
@@ -88,7 +89,7 @@ http {{
   client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
   gzip {gzip}; gzip_comp_level 6; gzip_min_length 0;
   gzip_types text/css application/javascript text/javascript application/json image/svg+xml;
-  server {{ listen 127.0.0.1:{port}; root {root}; }}
+  server {{ listen 127.0.0.1:{port}{tls}; root {root};{cert} }}
 }}
 """
 
@@ -96,20 +97,29 @@ http {{
 class Nginx:
     """Debian's nginx serving a folder on 127.0.0.1 (`shutdown()` stops it), as `serve` does with Python's server."""
 
-    def __init__(self, folder: Path, gzip_text: bool) -> None:
+    def __init__(self, folder: Path, gzip_text: bool, h2: bool = False) -> None:
         import socket
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.tmp = Path(tempfile.mkdtemp(prefix="nginx-"))
         conf = self.tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(tmp=self.tmp, port=self.port, root=folder.resolve(),
+        tls = cert = ""
+        if h2:  # HTTPS with HTTP/2, as Netlify serves: one connection for all requests, not six
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                            "-keyout", str(self.tmp / "key.pem"), "-out", str(self.tmp / "cert.pem")],
+                           check=True, capture_output=True)
+            tls = " ssl http2"
+            cert = f" ssl_certificate {self.tmp}/cert.pem; ssl_certificate_key {self.tmp}/key.pem;"
+        conf.write_text(NGINX_CONF.format(tmp=self.tmp, port=self.port, root=folder.resolve(), tls=tls, cert=cert,
                                           gzip="on" if gzip_text else "off"))
+        self.base = f"{'https' if h2 else 'http'}://127.0.0.1:{self.port}/"
         self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(self.tmp)])
         import urllib.request
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
+                import ssl
+                urllib.request.urlopen(self.base, timeout=1, context=ssl._create_unverified_context())
                 break
             except OSError:
                 time.sleep(0.05)
@@ -125,7 +135,7 @@ def cold_bytes(browser, url: str, done_selector: str, files: bool = False) -> tu
     """Bytes a fresh browser context downloads until `done_selector` shows, seconds to all results shown, results
     shown, seconds to the first result shown (cablesite shows each as its record arrives; Pagefind's page here
     shows the ten at once) and, with files, the URLs requested."""
-    ctx = browser.new_context()
+    ctx = browser.new_context(ignore_https_errors=True)  # nginx-h2's certificate is self-signed
     page = ctx.new_page()
     sizes: list[int] = []
     urls: list[str] = []
@@ -154,9 +164,9 @@ def built_only(site: Path, queries: list[str], runs: int, gzip_text: bool, serve
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
-    if server_name == "nginx":
-        server = Nginx(site, gzip_text)
-        base = f"http://127.0.0.1:{server.port}/"
+    if server_name.startswith("nginx"):
+        server = Nginx(site, gzip_text, h2=server_name == "nginx-h2")
+        base = server.base
     else:
         base, server = serve(site, gzip_text)
     print(f"served by {server_name} " + ("with gzip for HTML, CSS and JavaScript" if gzip_text else "uncompressed"))
@@ -190,8 +200,9 @@ def main() -> int:
     ap.add_argument("--built", type=Path, help="measure cold queries on this built site only")
     ap.add_argument("--runs", type=int, default=3, help="cold runs per query (medians are printed)")
     ap.add_argument("--gzip", action="store_true", help="serve HTML, CSS and JavaScript gzipped, as static hosts do")
-    ap.add_argument("--server", choices=("python", "nginx"), default="python",
-                    help="with --built: Python's http.server (default) or Debian's nginx, as a static host serves")
+    ap.add_argument("--server", choices=("python", "nginx", "nginx-h2"), default="python",
+                    help="with --built: Python's http.server (default), Debian's nginx over HTTP/1.1 as a static host "
+                         "serves, or nginx over HTTPS with HTTP/2 (self-signed), as Netlify serves")
     args = ap.parse_args()
     queries = [q.strip() for q in args.queries.split(",") if q.strip()]
     if args.built:
