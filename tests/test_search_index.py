@@ -463,12 +463,17 @@ def test_cables_in_the_way_of_deep_tiers_load_their_cards(tmp_path, monkeypatch)
     assert deeper, carded
 
 
-def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
+@pytest.mark.parametrize("one_cable_tiers", [False, True], ids=["small-tiers", "one-cable-tiers"])
+def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch, one_cable_tiers):
     # a cable's card must hold its every posting in the tiers cards stand for, with its score, and nothing else:
-    # the browser takes a cable with a loaded card to be in no deep tier of a term its card does not name
-    from generator.search import cards
+    # the browser takes a cable with a loaded card to be in no deep tier of a term its card does not name. In
+    # one-cable tiers a term has hundreds of deep tiers (past 16, a tier's number once ran into the term's)
+    from generator.search import cards, parts
     from generator.search.parts import card_path, read_tier_payload
     synthetic = _sliced_synthetic(tmp_path, monkeypatch)
+    if one_cable_tiers:
+        monkeypatch.setattr(parts, "TIER_FIRST", 1)
+        monkeypatch.setattr(parts, "TIER_GROWTH", 1)
     monkeypatch.setattr(cards, "CARD_TIER", 3)
     # buckets of 50 cables, written out every 64 bytes and made in two workers: runs of postings cut across them
     monkeypatch.setattr(cards, "BUCKET_DOCS", 50)
@@ -498,12 +503,15 @@ def test_cards_hold_every_posting_of_the_deep_tiers(tmp_path, monkeypatch):
         for term, offset, fno, below in cards.read_card_payload(text.split(",", 1)[1][:-3]):
             on_cards.add((n, term, offset, fno, highest[term, fno] - below))
     assert len(in_tiers) > 5000 and on_cards == in_tiers
+    assert max(offset for _, _, offset, _, _ in in_tiers) >= (100 if one_cable_tiers else 2)
 
 
 def test_card_payload_reads_back():
     from generator.search.cards import card_payload, read_card_payload
-    postings = [(5, 0, 4, 120), (5, 0, 1, 0), (17, 2, 4, 3), (900_000, 1, 4, 999_999), (900_001, 0, 0, 7)]
-    packed = sorted(t << 40 | o << 36 | f << 32 | b for t, o, f, b in postings)
+    # (a tier offset of 16 and more once ran into the term's bits: see cards._TERM)
+    postings = [(5, 0, 4, 120), (5, 0, 1, 0), (17, 2, 4, 3), (900_000, 1, 4, 999_999), (900_001, 0, 0, 7),
+                (900_002, 16, 4, 5), (900_003, 799, 1, 0)]
+    packed = sorted(t << 64 | o << 36 | f << 32 | b for t, o, f, b in postings)
     assert read_card_payload(card_payload(packed)) == sorted(postings, key=lambda p: (p[0], p[2]))
     assert card_payload([]) == "[0]" and read_card_payload("[0]") == []
 

@@ -29,7 +29,12 @@ BUCKET_DOCS = 4096  # cables whose postings one bucket file gathers, and a worke
 FLUSH_BYTES = 1 << 20  # a bucket's postings held in memory before they are appended to its file
 PARALLEL_MIN = 4  # buckets: fewer are made in the main process
 
-_OFFSET, _FIELD, _TERM = 36, 32, 40  # where a posting's tier, field and term sit in its packed number
+# Where a posting's tier, field and term sit in its packed number: its distance below the highest score in the
+# low 32 bits, the field in 4, the tier's offset in the 28 above them, and the term above the 64 bits that a code
+# of `deep_postings` fills. (With the term at bit 40, a tier offset of 16 or more ran into the term's bits: a
+# term of more than 16 deep tiers gave some of its postings to another term, and cables ranked otherwise.)
+_OFFSET, _FIELD, _TERM = 36, 32, 64
+_OFFSETS = (1 << (_TERM - _OFFSET)) - 1
 
 
 def deep_postings(tiers: list[list[tuple[list[int], list[int]]]]) -> tuple[bytes, ...]:
@@ -45,6 +50,9 @@ def deep_postings(tiers: list[list[tuple[list[int], list[int]]]]) -> tuple[bytes
             if scores:
                 highest[fno] = max(highest.get(fno, 0), max(scores))
     runs = []
+    if len(deep) > _OFFSETS + 1 or max(highest, default=0) > 15 or max(highest.values(), default=0) >> _FIELD:
+        raise ValueError(f"a card cannot pack {len(deep)} deep tiers, field number {max(highest, default=0)} or "
+                         f"score {max(highest.values(), default=0)}")
     for offset, tier in enumerate(deep):
         for fno, (docs, scores) in enumerate(tier):
             if not docs:
@@ -58,7 +66,7 @@ def deep_postings(tiers: list[list[tuple[list[int], list[int]]]]) -> tuple[bytes
 
 
 def card_payload(entries: list[int]) -> str:
-    """A card's payload from its postings, packed as term number << 40 | `deep_postings`' code, ascending: [how
+    """A card's payload from its postings, packed as term number << 64 | `deep_postings`' code, ascending: [how
     many terms, the term numbers (`gapped`), the field most postings are in, then Rice-coded with their k (`coded`)
     per term its fields (a bit each; 0 for that field alone), per term its tier's offset from CARD_TIER, and per
     posting (terms in order, fields ascending) its distance below the highest score]."""
@@ -74,7 +82,7 @@ def card_payload(entries: list[int]) -> str:
         if not terms or terms[-1] != term:
             terms.append(term)
             masks.append(0)
-            offsets.append(e >> _OFFSET & 15)  # a cable's postings of a term, in any field, share its tier
+            offsets.append(e >> _OFFSET & _OFFSETS)  # a cable's postings of a term, in any field, share its tier
         masks[-1] |= 1 << fno
         below.append(e & 0xFFFFFFFF)
         fields[fno] += 1
