@@ -374,7 +374,10 @@
     new lunr.QueryParser(q, query).parse();
     var fields = manifest.fields, qv = {}, mags = {}, banned = dict(), required = {}, allProhibited = new DocSet(), anyRequired = false;
     var clauses = [];  // each required clause: its terms, and the documents loaded with them in its fields
-    fields.forEach(function (f) { qv[f] = dict(); });
+    // per field, the place of each term in the order lunr.js first matches (clause, expanded term, field): a
+    // document's score adds its fields' scores in the order they were first matched (`score`)
+    var firstAt = {}, place = 0;
+    fields.forEach(function (f) { qv[f] = dict(); firstAt[f] = dict(); });
     query.clauses.forEach(function (clause) {
       var clauseMatches = new DocSet(), clauseTerms = [];
       if (clause.presence === P.REQUIRED) {
@@ -411,6 +414,8 @@
               return;
             }
             qv[f][t] = (qv[f][t] || 0) + clause.boost;
+            if (firstAt[f][t] === undefined) firstAt[f][t] = place;
+            place++;
           });
         });
       }
@@ -434,7 +439,7 @@
     });
     var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
     return { qv: qv, mags: mags, banned: Object.keys(banned), anyField: banned, required: anyRequired, allRequired: allRequired,
-             clauses: clauses, allProhibited: allProhibited, negated: negated };
+             clauses: clauses, allProhibited: allProhibited, negated: negated, firstAt: firstAt };
   }
 
   // lunr.js's score of every matching document from what is loaded: per field, the dot product of the query
@@ -444,39 +449,87 @@
   // common two-word query at full size 100 ms and more); each sum is added up in the same order as before.
   var sums = null;
   // Adds a term's postings in one field, times its query weight, to the documents' sums in `acc`; a document
-  // met for the first time is listed in `touched` (from `nt` on). Returns how many `touched` then holds.
+  // met for the first time is listed in `touched` (from `nt` on). `at` is the term's place in lunr's order of
+  // matches in this field, and `first` keeps each document's earliest. Returns how many `touched` then holds.
   // (A plain function over typed arrays: with the loop in a closure and growing lists, scoring "meeting election
   // political" at full size took 124 to 140 ms over its rounds in Node, against 56 to 61 ms.)
-  function addPostings(docs, scores, qw, acc, inAcc, touched, nt) {
+  function addPostings(docs, scores, qw, acc, inAcc, touched, nt, first, at) {
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i];
-      if (inAcc[d] === 0) { inAcc[d] = 1; acc[d] = 0; touched[nt++] = d; }
+      if (inAcc[d] === 0) { inAcc[d] = 1; acc[d] = 0; first[d] = at; touched[nt++] = d; }
+      else if (at < first[d]) first[d] = at;
       acc[d] += qw * scores[i];
     }
     return nt;
+  }
+  // A document's score added up over its fields in the order lunr.js first matched them (`firstAt`): the same
+  // sum in field order may differ in its last bit, and so break a tie otherwise. (A randomized check on 800
+  // cables: "mosc* embassy" ranked two tied cables otherwise than one index. Each has "moscow" in its subject and
+  // body and "embassy" in its origin, so lunr.js adds subject, body, origin; in field order their sums differed.)
+  // Only documents of three fields or more first matched out of field order can differ: their fields' scores are
+  // found again here, in a pass over the postings that adds up theirs alone. (Keeping every document's field
+  // scores for this made the 90 benchmark queries a third slower in Node at full size.)
+  function inMatchOrder(idx, w, list, mark, total) {  // mark[doc] is 2 for the documents of `list`
+    var fields = manifest.fields, acc = sums.acc, inAcc = sums.inAcc, first = sums.first, touched = sums.touched, of = dict();
+    for (var fno = 0; fno < fields.length; fno++) {
+      var f = fields[fno], mag = w.mags[f], nt = 0;
+      var terms = Object.keys(w.qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; });
+      for (var t = 0; t < terms.length; t++) {
+        var docs = idx.terms[terms[t]].docs[fno], scores = idx.terms[terms[t]].scores[fno], qw = w.qv[f][terms[t]], at = w.firstAt[f][terms[t]];
+        for (var i = 0; docs && i < docs.length; i++) {
+          var d = docs[i];
+          if (mark[d] !== 2) continue;
+          if (inAcc[d] === 0) { inAcc[d] = 1; acc[d] = 0; first[d] = at; touched[nt++] = d; }
+          else if (at < first[d]) first[d] = at;
+          acc[d] += qw * scores[i];
+        }
+      }
+      for (var j = 0; j < nt; j++) {
+        var doc = touched[j];
+        (of[doc] = of[doc] || []).push([first[doc], mag ? acc[doc] / mag : 0]);
+        inAcc[doc] = 0;
+      }
+    }
+    list.forEach(function (doc) {
+      var s = 0;
+      of[doc].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (p) { s += p[1]; });
+      total[doc] = s;
+    });
   }
   function score(idx, w) {
     var fields = manifest.fields, n = manifest.docs;
     if (!sums) {
       sums = { total: new Float64Array(n), acc: new Float64Array(n), inTotal: new Uint8Array(n), inAcc: new Uint8Array(n),
-               touched: new Int32Array(n), seen: new Int32Array(n) };
+               touched: new Int32Array(n), seen: new Int32Array(n),
+               // per document: its first place in lunr's order of matches in the field at hand, the latest of
+               // those summed, its fields so far, and 1 once a field was first matched before one summed
+               first: new Int32Array(n), latest: new Int32Array(n), count: new Uint8Array(n), unordered: new Uint8Array(n) };
     }
     var total = sums.total, acc = sums.acc, inTotal = sums.inTotal, inAcc = sums.inAcc, touched = sums.touched;
-    var seen = sums.seen, ns = 0;
+    var seen = sums.seen, ns = 0, first = sums.first, latest = sums.latest, count = sums.count, unordered = sums.unordered;
+    var reorder = [];
     for (var fno = 0; fno < fields.length; fno++) {
       var f = fields[fno], mag = w.mags[f], nt = 0;
       var terms = Object.keys(w.qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; });
       for (var t = 0; t < terms.length; t++) {
         var posting = idx.terms[terms[t]];
-        if (posting.docs[fno]) nt = addPostings(posting.docs[fno], posting.scores[fno], w.qv[f][terms[t]], acc, inAcc, touched, nt);
+        if (posting.docs[fno]) nt = addPostings(posting.docs[fno], posting.scores[fno], w.qv[f][terms[t]], acc, inAcc, touched, nt, first, w.firstAt[f][terms[t]]);
       }
       for (var j = 0; j < nt; j++) {
-        var doc = touched[j];
-        if (inTotal[doc] === 0) { inTotal[doc] = 1; total[doc] = 0; seen[ns++] = doc; }
+        var doc = touched[j], at = first[doc];
+        if (inTotal[doc] === 0) { inTotal[doc] = 1; total[doc] = 0; seen[ns++] = doc; count[doc] = 1; unordered[doc] = 0; latest[doc] = at; }
+        else {
+          count[doc]++;
+          if (at < latest[doc]) unordered[doc] = 1;
+          else latest[doc] = at;
+        }
         total[doc] += mag ? acc[doc] / mag : 0;
         inAcc[doc] = 0;
       }
     }
+    // (a sum of two fields is the same in either order)
+    for (var u = 0; u < ns; u++) if (unordered[seen[u]] && count[seen[u]] >= 3) { unordered[seen[u]] = 2; reorder.push(seen[u]); }
+    if (reorder.length) inMatchOrder(idx, w, reorder, unordered, total);
     if (w.negated) for (var d = 0; d < n; d++) if (!inTotal[d]) { inTotal[d] = 1; total[d] = 0; seen[ns++] = d; }
     var results = [], maybe = [];  // maybe: not (yet) loaded with every required clause; both document numbers
     for (var k = 0; k < ns; k++) {
