@@ -20,6 +20,13 @@ def facet_token(kind: str, value: str) -> str:
     return f"{kind}_{word}"
 
 
+def tag_token(tag: str) -> str:
+    """A tag as a filter looks it up: `tag_ke_`. The trailing underscore keeps lunr's stemmer off it, which would
+    make `tag_ke` (Kenya) and `tag_ks` alike `tag_k`; the tag itself, in the tags field, is shorter than three letters
+    and left alone, but "is", "in", "it", "no", "us"... are stop words there (search.js's tagToken makes the same)."""
+    return facet_token("tag", tag) + "_"
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One cable as the search index sees it; `number` is its key in the index (docs sorted by date)."""
@@ -37,7 +44,10 @@ def doc_fields(archive: Archive, doc: SearchDoc) -> dict[str, str | list[str]]:
 
 def cable_fields(c: Cable, doc: SearchDoc) -> dict[str, str | list[str]]:
     """The values of the indexed fields of a document from its cable, with its body."""
-    facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown")]
+    # a tag is also a facet token, which a filter looks up: in the tags field, lunr's stop word filter drops the
+    # country tags IN (India), IS (Israel), IT (Italy), NO (Norway), US and others, and no filter could find them
+    facets = [facet_token("cls", c.classification or "unknown"), facet_token("org", c.origin or "unknown"),
+              *map(tag_token, c.tags)]
     return {"ref": [doc.ref_id], "subject": c.subject or "", "tags": list(c.tags), "origin": c.origin or "",
             "body": c.body_text(), "facet": facets}
 

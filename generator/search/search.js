@@ -775,6 +775,11 @@
     eachPosting(s, collect);
     return out;
   }
+  // A tag's facet token, as documents.py's tag_token makes it: "tag_is_" (in the tags field, lunr's stop word
+  // filter drops "is", "in", "it", "no", "us"... country tags included; the last "_" keeps the stemmer off it).
+  function tagToken(tag) {
+    return "tag_" + tag.trim().toLowerCase().replace(/[^\p{L}\p{N}]/gu, "_").replace(/_+/g, "_").replace(/^_|_$/g, "") + "_";
+  }
   function facetFor(list, name) {
     if (!name) return null;
     var want = name.trim().toLowerCase();
@@ -796,7 +801,7 @@
       var org = facetFor(manifest.origins, filters.origin);
       if (cls) facets.push(["facet", cls]);
       if (org) facets.push(["facet", org]);
-      if (filters.tag) facets.push(["tags", filters.tag.trim().toLowerCase()]);
+      if (filters.tag) facets.push(["facet", tagToken(filters.tag)]);
       var filterRanges = facets.map(function (f) { var t = stem(f[1]); return [t, t]; }), dirs = {};
       p.ranges.concat(filterRanges).forEach(function (r) { dirsBetween(r[0], r[1]).forEach(function (g) { dirs[g] = true; }); });
       var lo = 0, hi = manifest.docs - 1;

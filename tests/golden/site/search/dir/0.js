@@ -1,1 +1,1 @@
-cablesiteSearch.dir(0,["\"it'","critic","interior","politic","three"]);
+cablesiteSearch.dir(0,["\"it'","critic","interior","politic","those"]);
