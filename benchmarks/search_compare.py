@@ -115,11 +115,12 @@ class Nginx:
                                           gzip="on" if gzip_text else "off"))
         self.base = f"{'https' if h2 else 'http'}://127.0.0.1:{self.port}/"
         self.proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(self.tmp)])
+        import ssl
         import urllib.request
+        unverified = ssl._create_unverified_context()  # the self-signed certificate of nginx-h2
         for _ in range(100):
             try:
-                import ssl
-                urllib.request.urlopen(self.base, timeout=1, context=ssl._create_unverified_context())
+                urllib.request.urlopen(self.base, timeout=1, context=unverified)
                 break
             except OSError:
                 time.sleep(0.05)

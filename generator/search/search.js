@@ -369,6 +369,9 @@
     for (var i = 0; i < a.list.length; i++) if (b.mark[a.list[i]]) out.add(a.list[i]);
     return out;
   };
+  function inIndexOrder(idx, weights) {  // a field's query terms in term-number order, as lunr's vectors hold them
+    return Object.keys(weights).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; });
+  }
   function readQuery(idx, q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
@@ -434,7 +437,7 @@
     });
     fields.forEach(function (f) {
       var s = 0;
-      Object.keys(qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; }).forEach(function (t) { s += qv[f][t] * qv[f][t]; });
+      inIndexOrder(idx, qv[f]).forEach(function (t) { s += qv[f][t] * qv[f][t]; });
       mags[f] = Math.sqrt(s);
     });
     var negated = query.clauses.length > 0 && query.clauses.every(function (c) { return c.presence === P.PROHIBITED; });
@@ -450,12 +453,14 @@
   var sums = null;
   // Adds a term's postings in one field, times its query weight, to the documents' sums in `acc`; a document
   // met for the first time is listed in `touched` (from `nt` on). `at` is the term's place in lunr's order of
-  // matches in this field, and `first` keeps each document's earliest. Returns how many `touched` then holds.
+  // matches in this field, and `first` keeps each document's earliest. Given `only`, adds only the documents
+  // marked 2 in it. Returns how many `touched` then holds.
   // (A plain function over typed arrays: with the loop in a closure and growing lists, scoring "meeting election
   // political" at full size took 124 to 140 ms over its rounds in Node, against 56 to 61 ms.)
-  function addPostings(docs, scores, qw, acc, inAcc, touched, nt, first, at) {
+  function addPostings(docs, scores, qw, acc, inAcc, touched, nt, first, at, only) {
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i];
+      if (only !== null && only[d] !== 2) continue;
       if (inAcc[d] === 0) { inAcc[d] = 1; acc[d] = 0; first[d] = at; touched[nt++] = d; }
       else if (at < first[d]) first[d] = at;
       acc[d] += qw * scores[i];
@@ -467,22 +472,16 @@
   // cables: "mosc* embassy" ranked two tied cables otherwise than one index. Each has "moscow" in its subject and
   // body and "embassy" in its origin, so lunr.js adds subject, body, origin; in field order their sums differed.)
   // Only documents of three fields or more first matched out of field order can differ: their fields' scores are
-  // found again here, in a pass over the postings that adds up theirs alone. (Keeping every document's field
+  // found again here, in a second pass of `addPostings` that adds up theirs alone. (Keeping every document's field
   // scores for this made the 90 benchmark queries a third slower in Node at full size.)
   function inMatchOrder(idx, w, list, mark, total) {  // mark[doc] is 2 for the documents of `list`
     var fields = manifest.fields, acc = sums.acc, inAcc = sums.inAcc, first = sums.first, touched = sums.touched, of = dict();
     for (var fno = 0; fno < fields.length; fno++) {
       var f = fields[fno], mag = w.mags[f], nt = 0;
-      var terms = Object.keys(w.qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; });
+      var terms = inIndexOrder(idx, w.qv[f]);
       for (var t = 0; t < terms.length; t++) {
-        var docs = idx.terms[terms[t]].docs[fno], scores = idx.terms[terms[t]].scores[fno], qw = w.qv[f][terms[t]], at = w.firstAt[f][terms[t]];
-        for (var i = 0; docs && i < docs.length; i++) {
-          var d = docs[i];
-          if (mark[d] !== 2) continue;
-          if (inAcc[d] === 0) { inAcc[d] = 1; acc[d] = 0; first[d] = at; touched[nt++] = d; }
-          else if (at < first[d]) first[d] = at;
-          acc[d] += qw * scores[i];
-        }
+        var posting = idx.terms[terms[t]];
+        if (posting.docs[fno]) nt = addPostings(posting.docs[fno], posting.scores[fno], w.qv[f][terms[t]], acc, inAcc, touched, nt, first, w.firstAt[f][terms[t]], mark);
       }
       for (var j = 0; j < nt; j++) {
         var doc = touched[j];
@@ -510,10 +509,10 @@
     var reorder = [];
     for (var fno = 0; fno < fields.length; fno++) {
       var f = fields[fno], mag = w.mags[f], nt = 0;
-      var terms = Object.keys(w.qv[f]).sort(function (a, b) { return idx.terms[a].index - idx.terms[b].index; });
+      var terms = inIndexOrder(idx, w.qv[f]);
       for (var t = 0; t < terms.length; t++) {
         var posting = idx.terms[terms[t]];
-        if (posting.docs[fno]) nt = addPostings(posting.docs[fno], posting.scores[fno], w.qv[f][terms[t]], acc, inAcc, touched, nt, first, w.firstAt[f][terms[t]]);
+        if (posting.docs[fno]) nt = addPostings(posting.docs[fno], posting.scores[fno], w.qv[f][terms[t]], acc, inAcc, touched, nt, first, w.firstAt[f][terms[t]], null);
       }
       for (var j = 0; j < nt; j++) {
         var doc = touched[j], at = first[doc];
