@@ -142,6 +142,12 @@ def test_search_query_syntax_and_filters(page, site):
     page.wait_for_selector("body[data-search-done]", timeout=10000)
     ids = page.locator("#search-results .meta-line").all_inner_texts()
     assert ids and all("2007-" in x for x in ids)
+    # a fuzzy term one edit away at its first letter: found through the lexicons, and its match highlighted
+    page.goto(base + "?q=gozulin~1")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    first = page.locator("#search-results li").first
+    assert "06MOSCOW1171" in first.inner_text()
+    assert "kozulin" in [m.lower() for m in first.locator("mark").all_inner_texts()]
     page.goto(base + "?q=zzzqqq")
     page.wait_for_selector("body[data-search-done]", timeout=10000)
     assert page.evaluate("document.body.dataset.searchDone") == "none"

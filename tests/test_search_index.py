@@ -405,14 +405,14 @@ RANDOM_WORDS = ["belarus", "election", "gas", "bank", "minister", "president", "
 
 
 def _random_query(rng: random.Random) -> str:
-    """A query of common words in one of lunr's shapes: optional, required, prohibited, wildcard, boosted and
-    field-restricted clauses (no fuzzy ones: those may expand to words of another first letter, which the
-    client does not look up, docs/architecture.md)."""
+    """A query of common words in one of lunr's shapes: optional, required, prohibited, wildcard, fuzzy (one edit,
+    also at the first letter), boosted and field-restricted clauses."""
     a, b, c = rng.sample(RANDOM_WORDS, 3)
     f, g = rng.choice(["subject", "tags", "origin", "body"]), rng.choice(["subject", "tags", "origin", "body"])
     return rng.choice([f"{a} {b} {c}", f"{a} {b}", f"+{a} {b} {c}", f"+{a} +{b} -{c}", f"{a} -{b}", f"{a[:4]}* {b}",
                        f"{a}^5 {b} {c}", f"{f}:{a} {g}:{b} {c}", f"-{f}:{a} {b} {c}", f"+{f}:{a} {b}",
-                       f"{a} {b} {c} -{f}:{b}", f"{a[:3]}* {b[:3]}*", f"+{a} -{b} -{c}", f"{a} {b}^0.5 {c}^2"])
+                       f"{a} {b} {c} -{f}:{b}", f"{a[:3]}* {b[:3]}*", f"+{a} -{b} -{c}", f"{a} {b}^0.5 {c}^2",
+                       f"{a}~1 {b}", f"{a[1:]}~1 +{b}"])
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
@@ -432,6 +432,52 @@ def test_random_queries_rank_as_one_index(tmp_path, monkeypatch):
     wrong = [q for q in queries if [r for r, _ in results[q]["split"]] != [r for r, _ in results[q]["whole"]]]
     assert not wrong
     assert sum(any("/card/" in f for f in results[q]["loaded"]) for q in queries) >= 10
+
+
+def _fuzzy_variants(word: str) -> list[str]:
+    """A word and words one edit from it at its first letter (substituted, deleted, moved, one put before it),
+    as fuzzy terms, some with another word or a presence: their matches mostly start with another letter."""
+    v = [word, "x" + word[1:], word[1:], word[1] + word[0] + word[2:], "a" + word]
+    return [f"{v[0]}~1", f"{v[1]}~1", f"{v[2]}~1 election", f"+{v[3]}~1 bank", f"{v[4]}~1 -russia"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, monkeypatch):
+    # a fuzzy term's matches are found in the lexicons (lexicon.py), wherever their first letter; the client had
+    # looked them up among the terms of the same first letter only, loading every part of that letter
+    from lunr.stemmer import stemmer
+    from lunr.token import Token
+    from lunr.token_set import TokenSet
+    from generator.search import cards, parts
+    synthetic = _sliced_synthetic(tmp_path, monkeypatch)
+    monkeypatch.setattr(parts, "TIER_FIRST", 1)
+    monkeypatch.setattr(parts, "SLICE_POSTINGS", 2)
+    monkeypatch.setattr(cards, "CARD_TIER", 1)
+    queries = [q for w in ["rate", "gas", "bank", "market", "minist", "embassi", "growth"] for q in _fuzzy_variants(w)]
+    results = split_and_whole(synthetic, tmp_path / "site", queries, 10)
+    wrong = [q for q in queries if [r for r, _ in results[q]["split"]] != [r for r, _ in results[q]["whole"]]]
+    assert not wrong, [(q, results[q]["split"][:3], results[q]["whole"][:3], results[q]["loaded"][:8]) for q in wrong[:2]]
+    site = tmp_path / "site"
+    terms = sorted(t for f in (site / "search/part").iterdir() for t in _part_terms(f.read_text()))
+    index_terms = TokenSet.from_list(terms)
+
+    def matched(word: str) -> set[str]:  # what lunr.js matches: the word is stemmed first
+        return set(index_terms.intersect(TokenSet.from_fuzzy_string(str(stemmer(Token(word))), 1)).to_list())
+
+    other_letter = [q for q in queries if any(m[0] != q[0] for m in matched(q.split("~")[0].lstrip("+")))]
+    assert len(other_letter) >= 10, other_letter
+    assert all(results[q]["whole"] for q in queries[0::5])
+    # a fuzzy term alone loads the lexicons' chunks and then only parts that hold one of its matches
+    for q in queries[0::5] + queries[1::5]:
+        wanted = matched(q.split("~")[0])
+        loaded_parts = [f for f in results[q]["loaded"] if "/part/" in f]
+        assert any("/lex/" in f for f in results[q]["loaded"]), q
+        assert loaded_parts and all(wanted & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
+
+
+def _part_terms(text: str) -> list[str]:
+    """The terms of a part file."""
+    return [e[0] for e in json.loads(text[text.index(",") + 1:text.rindex(")")])]
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
@@ -658,7 +704,7 @@ function reference(text, terms) {
     const hit = terms.some(t => {
       if (t.prohibited) return false;
       if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
-      if (t.fuzzy) return w.charAt(0) === t.term.charAt(0) && Math.abs(w.length - t.term.length) <= 2 && (w === t.term || w.indexOf(t.term.slice(0, 3)) === 0);
+      if (t.fuzzy) return lunr.TokenSet.fromString(w).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray().length > 0;
       return w === t.term;
     });
     if (hit) {
@@ -670,6 +716,7 @@ function reference(text, terms) {
   return out;
 }
 let compared = 0, found = 0, firstKept = 0;
+const foundIn = termSets.map(() => 0);
 const words = new Set();
 texts.forEach(text => lunr.tokenizer(text).forEach(tok => words.add(tok.toString())));
 for (const w of words) {  // what the cheap test relies on: stemming keeps a trimmed word's first letter
@@ -677,12 +724,17 @@ for (const w of words) {  // what the cheap test relies on: stemming keeps a tri
   if ((stemmed.length ? stemmed[0] : "").charAt(0) !== trimmed.charAt(0)) { console.error("first letter changed: " + w); process.exit(1); }
   firstKept++;
 }
+// a fuzzy term comes with its matches, as a search gives them: here, the texts' words that lunr's automaton accepts
+const stemmedWords = [...new Set([...words].map(w => { const s = trimStem.runString(w); return s.length ? s[0] : ""; }))].filter(Boolean).sort();
+for (const terms of termSets) for (const t of terms) if (t.fuzzy) {
+  t.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray();
+}
 for (const terms of termSets) for (const text of texts) {
   const a = JSON.stringify(S.matches(text, terms)), b = JSON.stringify(reference(text, terms));
   if (a !== b) { console.error(JSON.stringify(terms) + "\n" + text.slice(0, 200) + "\n" + a + "\n" + b); process.exit(1); }
-  compared++; found += JSON.parse(a).length;
+  compared++; found += JSON.parse(a).length; foundIn[termSets.indexOf(terms)] += JSON.parse(a).length;
 }
-console.log(JSON.stringify({compared, found, firstKept}));
+console.log(JSON.stringify({compared, found, firstKept, foundIn}));
 """
 
 
@@ -695,9 +747,10 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
     texts += ["(C) 'Quoted' words--and\ttabs\u00a0here; Ünïcode İstanbul ÉLECTION, -belarus- \"gas.\" YES... y'all",
               "", "   ", "--", "Lukashenko's re-election: LUKASHENKO; lukashenka?"]
     term_sets = [[{"term": "belarus"}], [{"term": "elect"}, {"term": "ga"}], [{"prefix": "lukash"}], [{"prefix": "'"}],
-                 [{"term": "kozulin", "fuzzy": True}], [{"term": "belarus", "prohibited": True}, {"term": "ukrain"}],
+                 [{"term": "kozulin", "fuzzy": 1}], [{"term": "belarus", "prohibited": True}, {"term": "ukrain"}],
+                 [{"term": "gelaru", "fuzzy": 1}, {"term": "kremlin", "fuzzy": 2}],
                  [{"term": "quot"}, {"term": "y'al"}, {"term": "istanbul"}, {"term": "yes"}, {"term": "c"}],
-                 [{"term": "election", "fuzzy": True}, {"prefix": "re-"}, {"term": "ünïcode"}]]
+                 [{"term": "election", "fuzzy": 1}, {"prefix": "re-"}, {"term": "ünïcode"}]]
     (tmp_path / "texts.json").write_text(json.dumps(texts))
     (tmp_path / "check.js").write_text(MATCHES_CHECK)
     r = subprocess.run(["node", str(tmp_path / "check.js"), str(ROOT / "node_modules/lunr/lunr.js"),
@@ -707,6 +760,8 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
     got = json.loads(r.stdout)
     assert got["compared"] == len(texts) * len(term_sets)
     assert got["found"] > 50 and got["firstKept"] > 2000, got
+    # "gelaru~1" highlights "Belarus" (stemmed "belaru"): a match with another first letter
+    assert got["foundIn"][6] > 20, got
 
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():
@@ -1044,3 +1099,47 @@ def test_encoding_chunks_share_out_the_postings(archive):
     assert all(share <= sum(map(postings, c)) < share + max(map(postings, c)) for c in chunks[:-1])
     most = max(terms, key=postings)
     assert len(next(c for c in chunks if most in c)) < statistics.median(len(c) for c in chunks)
+
+
+def test_lexicons_hold_every_term_in_javascripts_order():
+    from generator.search import lexicon
+    # the seeds' words, and two terms that Python orders otherwise than JavaScript: U+1F600 comes after U+FB01
+    # as a code point, and before it as UTF-16 code units (its first surrogate, U+D83D)
+    words = {w.lower().strip(".,;:()\"'") for p in sorted(SEEDS.glob("*.txt")) for w in p.read_text().split()}
+    terms = sorted(w for w in words if w) + ["x\U0001f600", "x\ufb01a", "zz" * 40]
+    manifest: dict = {}
+    files = dict(lexicon.lexicon_files(terms, manifest))
+    assert manifest["lexDirChunks"] == lexicon.LEX_DIR_CHUNKS
+    for kind in lexicon.KINDS:
+        n = manifest["lex"][kind]["chunks"]
+        assert n > 3  # the seeds' words fill several chunks
+        keys, firsts = [], []
+        for i in range(n):
+            text = files[lexicon.chunk_path(kind, i)]
+            assert text.startswith(f'cablesiteSearch.lex("{kind}",{i},[') and text.isascii()
+            # (Python's JSON joins a pair of surrogates back into one character, JavaScript's does not)
+            chunk = [(n, lexicon.code_units(k)) for n, k in
+                     lexicon.read_chunk_payload(json.loads(text[text.index("["):text.rindex(")")]))]
+            keys += chunk
+            firsts.append(list(chunk[0]))
+        units = [lexicon.code_units(t) for t in terms]
+        assert len(keys) == len(set(terms)) and len(units[-3]) == 3
+        assert keys == sorted((len(u), u if kind == "f" else u[::-1]) for u in units)
+        if kind == "f":
+            assert keys.index((3, "x\ud83d\ude00")) < keys.index((3, "x\ufb01a"))
+        g = 0
+        listed = []
+        while lexicon.lexdir_path(kind, g) in files:
+            text = files[lexicon.lexdir_path(kind, g)]
+            listed += [[n, lexicon.code_units(k)] for n, k in json.loads(text[text.index("[["):text.rindex(")")])]
+            g += 1
+        assert listed == firsts and manifest["lex"][kind]["dirs"] == firsts[::lexicon.LEX_DIR_CHUNKS]
+
+
+def test_chunk_payload_front_codes_and_reads_back():
+    from generator.search.lexicon import chunk_payload, read_chunk_payload
+    # a key keeps at most 61 characters of the one before (the last of SHARES, "z")
+    keys = [(7, "kozulin"), (7, "kozyrev"), (8, "kozulins"), (80, "a" * 80), (80, "a" * 79 + "b")]
+    payload = chunk_payload(keys)
+    assert payload == [7, "0kozulin 3yrev", 8, "0kozulins", 80, "0" + "a" * 80 + " z" + "a" * 18 + "b"]
+    assert read_chunk_payload(payload) == keys

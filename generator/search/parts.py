@@ -21,6 +21,7 @@ from generator.search.documents import SearchDoc
 from generator.search.cards import Cards, deep_postings
 from generator.search.coding import coded, gapped, js, ungapped, unrice
 from generator.search.index import BuiltIndex, Risky
+from generator.search.lexicon import lexicon_files
 
 # a part is cut once it is this large: a query loads a part per term, mostly for that one term, so smaller parts
 # cost it fewer bytes (2,000 cables, 25 queries: median 177 KB a cold query with 48 KB parts, 158 KB with 24 KB,
@@ -32,7 +33,7 @@ from generator.search.index import BuiltIndex, Risky
 # is mostly its own entry (its best 500 cables), and that does not shrink.
 PART_BYTES = 8 * 1024
 DIR_PARTS = 64
-FORMAT = 12  # the search files' format, in the manifest: bump when what they hold or how changes (12: tag facets)
+FORMAT = 13  # the search files' format, in the manifest: bump when what they hold or how changes (13: lexicons)
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before
@@ -514,18 +515,20 @@ def manifest_file(index: BuiltIndex, docs: list[SearchDoc], firsts: list[str], m
 def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc], dict] | None, manifest_extra: dict,
           jobs: int = 1, encoded: Iterable[tuple[str, EncodedTerm]] | None = None,
           scratch: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Every file of the split index: the term parts, the tier files, the directories of parts, the cables' cards
-    (cards.py; when a term has tiers deep enough, and the manifest's "cards" then says from which tier, counted
-    from 0), one display record per document (unless `shown` is None: the build keys and writes records one by
+    """Every file of the split index: the term parts, the tier files, the directories of parts, the lexicons of
+    terms (lexicon.py), the cables' cards (cards.py; when a term has tiers deep enough, and the manifest's "cards"
+    then says from which tier, counted from 0), one display record per document (unless `shown` is None: the build keys and writes records one by
     one) and the manifest (last: it names the directories). The cards' postings wait in `scratch` (see Cards)."""
     firsts: list[str] = []
     continued: list[int] = []
     cards = Cards(len(docs), scratch)
     yield from index_files(index, firsts, jobs, encoded, continued, cards)
     yield from dir_files(firsts)
+    lexicons: dict = {}
+    yield from lexicon_files(index.terms, lexicons)
     for n, payload in cards.payloads(jobs):
         yield card_path(n), f"cablesiteSearch.card({n},{payload});\n"
     if shown is not None:
         for d in docs:
             yield record_file(d, shown)
-    yield manifest_file(index, docs, firsts, {**manifest_extra, "cards": cards.first_tier()}, continued)
+    yield manifest_file(index, docs, firsts, {**manifest_extra, **lexicons, "cards": cards.first_tier()}, continued)

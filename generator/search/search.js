@@ -36,12 +36,34 @@
     manifest = m;
     (m.continued || []).forEach(function (n) { continued[n] = true; });
     m.dirs.forEach(function (t, g) { firsts[g * m.dirParts] = t; });
+    ["f", "r"].forEach(function (kind) { m.lex[kind].dirs.forEach(function (k, g) { lexFirsts[kind][g * m.lexDirChunks] = k; }); });
     settle("manifest", true);
   };
   S.dir = function (g, list) {
     list.forEach(function (t, i) { firsts[g * manifest.dirParts + i] = t; });
     dirsIn[g] = true;
     settle("dir:" + g, true);
+  };
+  // The lexicons (lexicon.py): every term without its postings, as [length, key] in chunks sorted by length, then
+  // by the term ("f") or the term read backwards ("r"), listed in directories as parts are.
+  var lexFirsts = { f: [], r: [] }, lexDirsIn = { f: [], r: [] }, lexChunks = { f: [], r: [] };
+  var SHARES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  S.lexdir = function (kind, g, list) {
+    list.forEach(function (k, i) { lexFirsts[kind][g * manifest.lexDirChunks + i] = k; });
+    lexDirsIn[kind][g] = true;
+    settle("lexdir:" + kind + g, true);
+  };
+  S.lex = function (kind, n, data) {  // [length, its keys front-coded: what each keeps of the one before, ...]
+    var keys = [];
+    for (var j = 0; j + 1 < data.length; j += 2) {
+      var prev = "";
+      data[j + 1].split(" ").forEach(function (w) {
+        prev = prev.slice(0, SHARES.indexOf(w.charAt(0))) + w.slice(1);
+        keys.push([data[j], prev]);
+      });
+    }
+    lexChunks[kind][n] = keys;
+    settle("lex:" + kind + n, true);
   };
   S.part = function (n, data) {
     data.forEach(function (e) {
@@ -141,6 +163,14 @@
   }
   function loadManifest() { return load("manifest", "search/manifest.js", function () { return manifest !== null; }); }
   function loadDir(g) { return load("dir:" + g, "search/dir/" + g + ".js", function () { return !!dirsIn[g]; }); }
+  function loadLexDir(kg) {
+    var kind = kg[0], g = kg[1];
+    return load("lexdir:" + kind + g, "search/lex/" + kind + "-d" + g + ".js", function () { return !!lexDirsIn[kind][g]; });
+  }
+  function loadLex(kn) {
+    var kind = kn[0], n = kn[1];
+    return load("lex:" + kind + n, "search/lex/" + kind + "-" + n + ".js", function () { return !!lexChunks[kind][n]; });
+  }
   function loadPart(n) { return load("part:" + n, "search/part/" + n + ".js", function () { return parts[n] !== undefined; }); }
   function loadMembers(term) {
     var n = tierInfo(term).index, dir = Math.floor(n / manifest.docsPerDir);
@@ -199,11 +229,12 @@
   }
 
   // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in,
-  // from the first term to the last that it may stand for (`ranges`).
+  // from the first term to the last that it may stand for (`ranges`); a fuzzy term's, those of its matches,
+  // which the lexicons tell (`fuzzyWords`).
   function plan(q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var ranges = [], terms = [];
+    var ranges = [], terms = [], fuzzy = [];
     query.clauses.forEach(function (c) {
       var t = c.term;
       if (t.indexOf("*") >= 0) {
@@ -211,12 +242,72 @@
         ranges.push([prefix, prefix + "\uffff"]);
         if (prefix) terms.push({ prefix: prefix, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
       } else {
-        var s = c.usePipeline === false ? t : stem(t);
-        ranges.push(c.editDistance ? [s.charAt(0), s.charAt(0) + "\uffff"] : [s, s]);
-        terms.push({ term: s, fuzzy: !!c.editDistance, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
+        var s = c.usePipeline === false ? t : stem(t), entry = { term: s, prohibited: c.presence === lunr.Query.presence.PROHIBITED };
+        if (c.editDistance) {
+          entry.fuzzy = c.editDistance;
+          fuzzy.push(entry);
+        } else ranges.push([s, s]);
+        terms.push(entry);
       }
     });
-    return { ranges: ranges, terms: terms };
+    return { ranges: ranges, terms: terms, fuzzy: fuzzy };
+  }
+
+  // Where a term within d edits of `term` (n characters) may be, as [lexicon, length, start of its key]: it is
+  // n - d to n + d long, and an edit at position p keeps term[:p] and term[p + 2:], so with a = (n - 1) >> 1 a
+  // term one edit away starts with term[:a] or ends with term[a + 1:]. With d edits, a term whose edits all lie
+  // after term[:a] or all before term[s:] (a = n / (d + 1), s = n - a) is found; one with edits near both ends
+  // is missed, as finding it would take every term's middle (lexicon.py, docs/architecture.md).
+  function lexRanges(term, d) {
+    var n = term.length, a = d === 1 ? (n - 1) >> 1 : Math.floor(n / (d + 1)), s = d === 1 ? a + 1 : Math.max(a + 1, n - a);
+    var out = [], back = term.slice(s).split("").reverse().join("");
+    for (var len = Math.max(1, n - d); len <= n + d; len++) {
+      out.push(["f", len, term.slice(0, a)]);
+      if (a > 0) out.push(["r", len, back]);  // (else the forward range is every term of the length)
+    }
+    return out.filter(function (r) { return manifest.lex[r[0]].chunks > 0; });
+  }
+  function keyBefore(a, b, orEqual) { return a[0] !== b[0] ? a[0] < b[0] : orEqual ? a[1] <= b[1] : a[1] < b[1]; }
+  function lastLexDir(kind, key) {  // the last directory, or chunk, whose first key is <= key: -1 if none
+    var a = manifest.lex[kind].dirs, lo = 0, hi = a.length - 1, ans = -1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (keyBefore(a[mid], key, true)) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return ans;
+  }
+  function lastLexChunk(kind, key) {
+    var g = Math.max(0, lastLexDir(kind, key)), per = manifest.lexDirChunks;
+    var lo = g * per, hi = Math.min(manifest.lex[kind].chunks, lo + per) - 1, ans = lo;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (keyBefore(lexFirsts[kind][mid], key, true)) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return ans;
+  }
+  function between(r, last) {  // [lexicon, number] of each directory or chunk from the range's first key to its last
+    var out = [];
+    for (var i = Math.max(0, last(r[0], [r[1], r[2]])); i <= Math.max(0, last(r[0], [r[1], r[2] + "\uffff"])); i++) out.push([r[0], i]);
+    return out;
+  }
+  // Loads the lexicons' ranges of the fuzzy terms and gives each its matches (`words`), as lunr.js's fuzzy
+  // automaton picks them among every term of the index (lunr.TokenSet).
+  function fuzzyWords(fuzzy) {
+    var ranges = [];
+    fuzzy.forEach(function (t) { t.lexRanges = lexRanges(t.term, t.fuzzy); ranges = ranges.concat(t.lexRanges); });
+    function all(last, loader) {
+      var seen = dict(), out = [];
+      ranges.forEach(function (r) { between(r, last).forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(loader(x)); } }); });
+      return Promise.all(out);
+    }
+    return all(lastLexDir, loadLexDir).then(function () { return all(lastLexChunk, loadLex); }).then(function () {
+      fuzzy.forEach(function (t) {
+        var found = dict();
+        t.lexRanges.forEach(function (r) {
+          between(r, lastLexChunk).forEach(function (x) {
+            lexChunks[x[0]][x[1]].forEach(function (k) {
+              if (k[0] === r[1] && k[1].lastIndexOf(r[2], 0) === 0) found[r[0] === "f" ? k[1] : k[1].split("").reverse().join("")] = true;
+            });
+          });
+        });
+        var words = Object.keys(found).sort();
+        t.words = words.length ? lunr.TokenSet.fromArray(words).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray() : [];
+      });
+    });
   }
 
   // A common term's best postings are in its part; the rest wait in tier files, best first (see parts.py).
@@ -793,8 +884,12 @@
   S.search = function (q, filters, want, onSure) {
     filters = filters || {};
     want = want || PER_PAGE;
+    var p;
     return loadManifest().then(function () {
-      var p = plan(q);
+      p = plan(q);
+      return fuzzyWords(p.fuzzy);
+    }).then(function () {
+      p.fuzzy.forEach(function (t) { t.words.forEach(function (w) { p.ranges.push([w, w]); }); });
       var facets = [];
       var cls = facetFor(manifest.classifications, filters.classification);
       var org = facetFor(manifest.origins, filters.origin);
@@ -866,8 +961,12 @@
   // rewrites only a word's ending. Stemming every word of a page of results took 40 to 60 ms.
   var trimmedStem = dict(), WORD = /[^\s\-]+/g, NONWORD = /\W/, LEADING = /^\W+/, TRAILING = /\W+$/;
   function matches(text, terms) {
-    var out = [], firsts = dict(), lower = text.toLowerCase(), m;
-    terms.forEach(function (t) { if (!t.prohibited) firsts[(t.prefix || t.term).charAt(0)] = true; });
+    var out = [], firsts = dict(), lower = text.toLowerCase(), m, words = dict();
+    terms.forEach(function (t) {
+      if (t.prohibited) return;
+      if (t.fuzzy) (t.words || []).forEach(function (w) { words[w] = true; firsts[w.charAt(0)] = true; });
+      else firsts[(t.prefix || t.term).charAt(0)] = true;
+    });
     WORD.lastIndex = 0;
     while ((m = WORD.exec(lower)) !== null) {
       var raw = m[0], c = raw.charAt(0);
@@ -880,7 +979,7 @@
       var hit = terms.some(function (t) {
         if (t.prohibited) return false;
         if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
-        if (t.fuzzy) return w.charAt(0) === t.term.charAt(0) && Math.abs(w.length - t.term.length) <= 2 && (w === t.term || w.indexOf(t.term.slice(0, 3)) === 0);
+        if (t.fuzzy) return words[w] === true;  // its matches (`fuzzyWords`)
         return w === t.term;
       });
       if (hit) {

@@ -1,0 +1,118 @@
+"""Every term of the index without its postings, in two orders, so the browser can find a fuzzy term's
+(`kozulin~1`) matches without loading the parts of every term that might be one.
+
+Terms are grouped by length and sorted within a length, once as they are (the forward lexicon, "f") and once
+read backwards (the reverse lexicon, "r"). A term one edit away from a query term q of n characters keeps q's
+first a = (n - 1) // 2 characters or its characters from a + 1 on (an edit at position p leaves q[:p] and
+q[p + 2:] alone), and is n - 1 to n + 1 long: so the browser loads, for each of those lengths, the forward range
+of terms that start with q[:a] and the reverse range of terms that end with q[a + 1:], and lunr's own fuzzy
+automaton picks the matches among them. Lengths, order and reversal are in UTF-16 code units, as JavaScript
+counts and compares them (lunr.js works on them too).
+
+Both lexicons are cut into chunks of about LEX_BYTES, each front-coded (a term keeps the first characters of
+the one before it, counted by one character of SHARES); the first key of each chunk is listed in directories of
+LEX_DIR_CHUNKS chunks, and the manifest lists each directory's first, as parts are listed (parts.py)."""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+
+from generator.search.coding import js
+
+LEX_BYTES = 4 * 1024
+LEX_DIR_CHUNKS = 64
+KINDS = ("f", "r")
+SHARES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # how many characters a term keeps
+
+
+def code_units(term: str) -> str:
+    """The term as a string of its UTF-16 code units, one character each (a character past U+FFFF becomes its
+    two surrogates), so that Python's length, order and slices are JavaScript's."""
+    if term.isascii() or max(term) < "\U00010000":
+        return term
+    return "".join(map(chr, array("H", term.encode("utf-16-le"))))
+
+
+def lexicon_keys(terms: Iterable[str], kind: str) -> list[tuple[int, str]]:
+    """Each term as its key in lexicon `kind`, (length, the term in code units, reversed for "r"), sorted."""
+    units = (code_units(t) for t in terms)
+    return sorted((len(u), u if kind == "f" else u[::-1]) for u in units)
+
+
+def _shared(prev: str, key: str) -> int:
+    """How many first characters a key keeps of the one before it (at most what SHARES can count)."""
+    share, most = 0, min(len(prev), len(key), len(SHARES) - 1)
+    while share < most and prev[share] == key[share]:
+        share += 1
+    return share
+
+
+def chunk_payload(keys: list[tuple[int, str]]) -> list:
+    """A chunk's keys as [length, "the keys of that length, front-coded, space-separated", length, ...]: a term
+    never holds a space (lunr's tokenizer splits on white space)."""
+    out: list = []
+    prev = ""
+    for length, key in keys:
+        if not out or out[-2] != length:
+            out += [length, ""]
+            prev = ""
+        share = _shared(prev, key)
+        out[-1] += (" " if out[-1] else "") + SHARES[share] + key[share:]
+        prev = key
+    return out
+
+
+def read_chunk_payload(payload: list) -> list[tuple[int, str]]:
+    """The keys of a chunk, back from `chunk_payload`."""
+    keys: list[tuple[int, str]] = []
+    for length, coded in zip(payload[0::2], payload[1::2]):
+        prev = ""
+        for word in coded.split(" "):
+            prev = prev[:SHARES.index(word[0])] + word[1:]
+            keys.append((length, prev))
+    return keys
+
+
+def chunks(keys: list[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    """The keys cut into chunks of about LEX_BYTES of payload, front-coded (characters, before JSON escapes)."""
+    chunk: list[tuple[int, str]] = []
+    size = 0
+    prev = (0, "")
+    for length, key in keys:
+        n = len(key) + 2 - (_shared(prev[1], key) if prev[0] == length else 0)
+        if chunk and size + n > LEX_BYTES:
+            yield chunk
+            chunk, size = [], 0
+            n = len(key) + 2
+        chunk.append((length, key))
+        size += n
+        prev = (length, key)
+    if chunk:
+        yield chunk
+
+
+def chunk_path(kind: str, n: int) -> str:
+    """Where chunk n of lexicon `kind` lives: `search/lex/f-12.js`."""
+    return f"search/lex/{kind}-{n}.js"
+
+
+def lexdir_path(kind: str, g: int) -> str:
+    """Where directory g of lexicon `kind` lives, the first keys of its chunks g * LEX_DIR_CHUNKS on:
+    `search/lex/f-d0.js`."""
+    return f"search/lex/{kind}-d{g}.js"
+
+
+def lexicon_files(terms: Iterable[str], manifest: dict) -> Iterator[tuple[str, str]]:
+    """Both lexicons' chunks and directories; `manifest` receives "lex", each lexicon's directories' first keys
+    and chunks' count, and "lexDirChunks"."""
+    terms = list(terms)
+    manifest["lexDirChunks"] = LEX_DIR_CHUNKS
+    manifest["lex"] = {}
+    for kind in KINDS:
+        firsts: list[list] = []
+        for n, chunk in enumerate(chunks(lexicon_keys(terms, kind))):
+            firsts.append(list(chunk[0]))
+            yield chunk_path(kind, n), f"cablesiteSearch.lex({js(kind)},{n},{js(chunk_payload(chunk))});\n"
+        for g, start in enumerate(range(0, len(firsts), LEX_DIR_CHUNKS)):
+            yield lexdir_path(kind, g), f"cablesiteSearch.lexdir({js(kind)},{g},{js(firsts[start:start + LEX_DIR_CHUNKS])});\n"
+        manifest["lex"][kind] = {"dirs": firsts[::LEX_DIR_CHUNKS], "chunks": len(firsts)}

@@ -1,0 +1,1 @@
+cablesiteSearch.lexdir("f",0,[[1,"3"],[6,"togeth"]]);
