@@ -5,7 +5,7 @@
 By default 90 queries: the 13 heavy ones measured at full size, six wildcards, and 61 pairs and 10 triples of
 38 common words, drawn with a fixed seed. Each runs in a fresh client (nothing cached from the query before),
 and the script prints, per query, the bytes of the index files it loaded (manifest, directories and parts,
-tiers, slices, members and cards: not the page, its assets or the result records, which `search_compare.py` counts
+tiers, slices, members, cards and lexicons: not the page, its assets or the result records, which `search_compare.py` counts
 in Chromium), also gzipped and by kind of file, the files, the time and the first ten results; then the
 median, the largest and how many passed 400 and 500 KB.
 """
@@ -37,6 +37,7 @@ function kindOf(src) {
   if (src.includes("/part/") || src.includes("/dir/")) return "parts";
   if (src.endsWith("-m.js")) return "members";
   if (src.includes("/card/")) return "cards";
+  if (src.includes("/lex/")) return "lexicons";
   return /\/[0-9]+-[0-9]+\.[0-9]+\.js$/.test(src) ? "slices" : "tiers";
 }
 const site = process.argv[3], searchJs = process.argv[4], queries = JSON.parse(fs.readFileSync(process.argv[5], "utf8"));
@@ -45,7 +46,7 @@ const want = Number(process.argv[6]);
   for (const q of queries) {
     const loaded = [];
     let bytes = 0, gzip = 0;
-    const kinds = {manifest: 0, parts: 0, tiers: 0, slices: 0, members: 0, cards: 0};
+    const kinds = {manifest: 0, parts: 0, tiers: 0, slices: 0, members: 0, cards: 0, lexicons: 0};
     const ctx = {lunr, console, window: {}, Set, Map, Promise, Int8Array, Uint8Array, Float64Array, Math, JSON};
     const head = {appendChild(s) {  // search.js adds <script> elements: here each runs the file from the site
       setImmediate(() => {
@@ -87,10 +88,21 @@ def default_queries() -> list[str]:
     return queries
 
 
+def fuzzy_queries() -> list[str]:
+    """Fuzzy queries (`--fuzzy`): each of 12 common words one edit away (`word~1`), the same with its first letter
+    changed, dropped or moved (whose matches start with other letters), two edits away (`word~2`), and two pairs."""
+    out = []
+    for w in ["embassy", "election", "lukashenko", "kozulin", "ministry", "subprime", "gazprom", "ukraine", "rate",
+              "opposition", "security", "belarus"]:
+        out += [f"{w}~1", f"x{w[1:]}~1", f"{w[1:]}~1", f"{w[1]}{w[0]}{w[2:]}~1", f"{w}~2"]
+    return out + ["kozulin~1 belarus", "+lukashenko~1 opposition"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", type=Path)
     ap.add_argument("--queries", help="comma-separated (default: the 90 described above)")
+    ap.add_argument("--fuzzy", action="store_true", help="run the 62 fuzzy queries of `fuzzy_queries` instead")
     ap.add_argument("--want", type=int, default=10, help="results the query must settle (a page)")
     ap.add_argument("--search-js", type=Path, help="the client to run (default: the site's own)")
     ap.add_argument("--json", type=Path, help="also write each query's figures here, one JSON line each")
@@ -101,7 +113,7 @@ def main() -> int:
     search_js = args.search_js or next((args.site / "static").glob("search*.js"), None)
     if search_js is None:
         raise SystemExit(f"no static/search*.js in {args.site}")
-    queries = args.queries.split(",") if args.queries else default_queries()
+    queries = args.queries.split(",") if args.queries else fuzzy_queries() if args.fuzzy else default_queries()
     with tempfile.TemporaryDirectory() as tmp:
         script, listed = Path(tmp) / "queries.js", Path(tmp) / "queries.json"
         script.write_text(NODE)
@@ -113,7 +125,7 @@ def main() -> int:
         k = r["kinds"]
         print(f"  {r['q']!r:42} {r['bytes'] / 1024:7.1f} KB (gzip {r['gzip'] / 1024:6.1f}; parts {k['parts'] / 1024:5.1f}, "
               f"tiers {k['tiers'] / 1024:5.1f}, slices {k['slices'] / 1024:5.1f}, members {k['members'] / 1024:4.1f}, "
-              f"cards {k.get('cards', 0) / 1024:5.1f})  {r['files']:3d} files  {r['ms']:4d} ms  "
+              f"cards {k.get('cards', 0) / 1024:5.1f}, lexicons {k.get('lexicons', 0) / 1024:4.1f})  {r['files']:3d} files  {r['ms']:4d} ms  "
               f"{' '.join(r['top'])}")
     kb = [r["bytes"] / 1024 for r in rows]
     worst = max(rows, key=lambda r: r["bytes"])
