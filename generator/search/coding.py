@@ -5,9 +5,26 @@ from __future__ import annotations
 import base64
 import json
 import re
+from array import array
+from collections.abc import Iterable
 from functools import cache
 from itertools import repeat
 from operator import add, sub
+
+
+def code_units(term: str) -> str:
+    """The term as a string of its UTF-16 code units, one character each (a character past U+FFFF becomes its
+    two surrogates), so that Python's length, order and slices are JavaScript's."""
+    if term.isascii() or max(term) < "\U00010000":
+        return term
+    return "".join(map(chr, array("H", term.encode("utf-16-le"))))
+
+
+def js_sorted(terms: Iterable[str]) -> list[str]:
+    """The terms in JavaScript's order, by UTF-16 code units, in which lunr.js and the search client compare
+    them. Python's order (by code points) puts a character past U+FFFF after U+E000 to U+FFFF, JavaScript's
+    before them: a term ordered otherwise would be looked for in another part, and not found."""
+    return sorted(terms, key=code_units)
 
 
 def js(value) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import load_pickle, store_pickle
+from generator.search.coding import js_sorted
 from generator.search.index import K1, B, BuiltIndex, FastBuilder, Risky
 from generator.search.parts import EncodedTerm, encoded_terms, with_scores
 
@@ -202,7 +203,7 @@ def reencoded(index: BuiltIndex, state: IndexState, touched: dict[str, int | Non
     """Every term's encoding in sorted order: kept from the state where it cannot have changed, its changed
     document's scores and others that round otherwise put in where that is all that changed (`refreshed`),
     else made again (in forked workers when there are many)."""
-    terms = sorted(index.terms)
+    terms = js_sorted(index.terms)
     kept = state.encoded
     again = [t for t in terms if t in touched or t not in kept or not _still_rounds_the_same(kept[t], index.avg)]
     quick: dict[str, EncodedTerm] = {}

@@ -18,6 +18,7 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 
 from generator.forkpool import can_fork, fork_pool, fresh_pool
+from generator.search.coding import js_sorted
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 # In ASCII text, str.split()'s whitespace is lunr's separators (less the hyphen) and these four controls
@@ -195,7 +196,7 @@ class BuiltIndex:
         """The whole index in lunr.js's serialized form (for tests and small sites)."""
         inverted = []
         vectors: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for term in sorted(self.terms):
+        for term in js_sorted(self.terms):
             entry: dict = {"_index": self.terms[term]}
             scored = self.postings(term)
             for f in self.fields:

@@ -14,23 +14,14 @@ the one before it, counted by one character of SHARES); the first key of each ch
 LEX_DIR_CHUNKS chunks, and the manifest lists each directory's first, as parts are listed (parts.py)."""
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator
 
-from generator.search.coding import js
+from generator.search.coding import code_units, js
 
 LEX_BYTES = 4 * 1024
 LEX_DIR_CHUNKS = 64
 KINDS = ("f", "r")
 SHARES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # how many characters a term keeps
-
-
-def code_units(term: str) -> str:
-    """The term as a string of its UTF-16 code units, one character each (a character past U+FFFF becomes its
-    two surrogates), so that Python's length, order and slices are JavaScript's."""
-    if term.isascii() or max(term) < "\U00010000":
-        return term
-    return "".join(map(chr, array("H", term.encode("utf-16-le"))))
 
 
 def lexicon_keys(terms: Iterable[str], kind: str) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ from generator import urls
 from generator.forkpool import can_fork, fork_pool
 from generator.search.documents import SearchDoc
 from generator.search.cards import Cards, deep_postings
-from generator.search.coding import coded, gapped, js, ungapped, unrice
+from generator.search.coding import coded, gapped, js, js_sorted, ungapped, unrice
 from generator.search.index import BuiltIndex, Risky
 from generator.search.lexicon import lexicon_files
 
@@ -356,7 +356,7 @@ def encoded_terms(index: BuiltIndex, jobs: int = 1, terms: list[str] | None = No
     """encode_term over the given terms (all, sorted, by default) in order, in forked workers when there are
     enough terms to be worth it."""
     global _ENCODING
-    terms = sorted(index.terms) if terms is None else terms
+    terms = js_sorted(index.terms) if terms is None else terms
 
     def many() -> bool:
         return len(terms) >= PARALLEL_MIN_TERMS or sum(_postings(index, t) for t in terms) >= PARALLEL_MIN_POSTINGS
