@@ -148,6 +148,12 @@ def test_search_query_syntax_and_filters(page, site):
     first = page.locator("#search-results li").first
     assert "06MOSCOW1171" in first.inner_text()
     assert "kozulin" in [m.lower() for m in first.locator("mark").all_inner_texts()]
+    # a word that lunr.py's stemmer had stemmed otherwise than lunr.js's ("sergei"), so that it was found nowhere
+    page.goto(base + "?q=Sergey%20Ivanov")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    first = page.locator("#search-results li").first
+    assert "06MOSCOW1171" in first.inner_text()
+    assert "Sergey" in first.locator("mark").all_inner_texts()
     page.goto(base + "?q=zzzqqq")
     page.wait_for_selector("body[data-search-done]", timeout=10000)
     assert page.evaluate("document.body.dataset.searchDone") == "none"

@@ -7,6 +7,7 @@ import re
 import shutil
 import statistics
 import subprocess
+from pathlib import Path
 
 import lunr
 import pytest
@@ -17,12 +18,15 @@ from generator.cache import wait_for_writes
 from generator.search import SHIPPED_CLIENT, build_search
 from generator.search.documents import FIELDS, doc_fields, search_docs
 from generator.search.index import FastBuilder
+from generator.search.stemming import index_pipeline
 
 CABLES = [*sorted(SEEDS.glob("*.txt")), REAL / "07MOSCOW4331.telegram.txt", REAL / "07MOSCOW2199.html", REAL / "07MOSCOW4285.json"]
 QUERIES = ["belarus", "lukashenko election", "subject:gas", "+belarus -ukraine", "lukash*", "kozulin~1",
            "06moscow1171", "banks subprime", "karasin georgia", "maltsev", "+tags:prel", "pandemic influenza",
            # lunr's query language at its edges: boosts, a required term absent from the index, only prohibited terms
-           "belarus^5 election", "+belarus election", "+zzzqx belarus", "-ukraine", "subject:gas^3 body:gas"]
+           "belarus^5 election", "+belarus election", "+zzzqx belarus", "-ukraine", "subject:gas^3 body:gas",
+           # words lunr.py's stemmer had stemmed otherwise than lunr.js's ("monei", "sergei"): found nowhere
+           "money", "sergey ivanov"]
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,7 @@ def archive():
 
 def lunr_py_index(docs, archive):
     builder = lunr.get_default_builder()
+    builder.pipeline = index_pipeline()  # lunr.js's stemmer (stemming.py): lunr.py's stems words otherwise
     builder.ref("number")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
@@ -198,6 +203,7 @@ def test_split_index_in_lunr_js_ranks_as_one_index(archive, tmp_path, monkeypatc
     assert "07MOSCOW4331" in named["banks subprime"][:1]
     assert "06MOSCOW1171" in named["kozulin~1"]
     assert "07MOSCOW2199" in named["pandemic influenza"]
+    assert "06MOSCOW1171" in named["money"] and named["sergey ivanov"][0] == "06MOSCOW1171"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
@@ -1167,3 +1173,39 @@ def test_chunk_payload_front_codes_and_reads_back():
     assert payload == [7, "0kozulin 3yrev", 8, "0kozulins", 80, "0" + "a" * 80 + " z" + "a" * 18 + "b"]
     assert read_chunk_payload(payload) == keys
 
+
+STEM_CHECK = r"""
+const lunr = require(process.argv[2]);
+const words = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+console.log(JSON.stringify(words.map(w => lunr.stemmer(new lunr.Token(w)).toString())));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_index_stems_words_as_lunr_js_stems_queries(tmp_path):
+    # every word of the seeds and real cables, of Python's own sources, and 100,000 made-up words of suffixes
+    # after a few letters (the stemmer's rules at their edges), stemmed by stemming.py and by lunr.js in Node
+    import sysconfig
+    from lunr.stemmer import porter_stemmer
+    from generator.search.stemming import stem
+    texts = [p.read_text(errors="ignore") for p in [*SEEDS.glob("*.txt"), *REAL.iterdir()] if p.is_file()]
+    texts += [p.read_text(errors="ignore") for p in Path(sysconfig.get_paths()["stdlib"]).glob("**/*.py")]
+    words = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
+    suffixes = ("sses ies ss s eed ed ing y ational tional enci anci izer bli alli entli eli ousli ization ation ator "
+                "alism iveness fulness ousness aliti iviti biliti logi icate ative alize iciti ical ful ness al ance "
+                "ence er ic able ible ant ement ment ent ion sion tion ou ism ate iti ous ive ize e ll").split()
+    rng = random.Random(5)
+    for _ in range(100_000):
+        words.add("".join(rng.choice("aeiouybcdlmnrstz") for _ in range(rng.randint(0, 8))) + rng.choice(suffixes))
+    words = sorted(w for w in words if w)
+    (tmp_path / "words.json").write_text(json.dumps(words))
+    (tmp_path / "stem.js").write_text(STEM_CHECK)
+    r = subprocess.run(["node", str(tmp_path / "stem.js"), str(ROOT / "node_modules/lunr/lunr.js"), str(tmp_path / "words.json")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    theirs = dict(zip(words, json.loads(r.stdout)))
+    assert len(words) > 150_000
+    assert [w for w in words if stem(w) != theirs[w]] == []
+    # what lunr.py's own stemmer gets otherwise: a word of a hundred, among them the seeds' "money" and "sergey"
+    differ = {w for w in words if porter_stemmer.stem(w) != theirs[w]}
+    assert {"money", "sergey", "day", "survey", "played", "try"} <= differ and len(differ) > 1000

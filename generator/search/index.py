@@ -1,4 +1,5 @@
-"""A fast builder of Lunr indexes: the same pipeline (lunr.py's tokenizer, trimmer, stop words, stemmer) and
+"""A fast builder of Lunr indexes: the same pipeline (lunr.py's tokenizer, trimmer and stop words, and the stemmer
+lunr.js stems queries with, stemming.py) and
 the same BM25 field vectors as lunr.py's Builder, with each token's pipeline result cached. The result is
 kept as postings so it can be split into parts; `to_lunr()` gives what lunr.js's `Index.load` reads."""
 from __future__ import annotations
@@ -13,12 +14,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
-from lunr import __TARGET_JS_VERSION__, get_default_builder
+from lunr import __TARGET_JS_VERSION__
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 
 from generator.forkpool import can_fork, fork_pool, fresh_pool
 from generator.search.coding import js_sorted
+from generator.search.stemming import index_pipeline
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 # In ASCII text, str.split()'s whitespace is lunr's separators (less the hyphen) and these four controls
@@ -243,7 +245,7 @@ class FastBuilder:
     def __init__(self, fields: list[tuple[str, float]], first: int = 0, forward: bool = False) -> None:
         self.fields = [f for f, _ in fields]
         self.boosts = dict(fields)
-        self.pipeline = get_default_builder().pipeline  # lunr.py's trimmer, stop words, stemmer
+        self.pipeline = index_pipeline()  # lunr.py's trimmer and stop words, lunr.js's stemmer (stemming.py)
         self.cache: dict[str, str | None] = {}
         self.terms: dict[str, int] = {}
         self.raw: dict[str, list] = {}

@@ -1,1 +1,1 @@
-cablesiteSearch.lexdir("r",0,[[1,"3"],[6,"utneve"]]);
+cablesiteSearch.lexdir("r",0,[[1,"3"],[6,"veileb"]]);
