@@ -31,26 +31,41 @@ def lexicon_keys(terms: Iterable[str], kind: str) -> list[tuple[int, str]]:
 
 
 def _shared(prev: str, key: str) -> int:
-    """How many first characters a key keeps of the one before it (at most what SHARES can count)."""
-    share, most = 0, min(len(prev), len(key), len(SHARES) - 1)
-    while share < most and prev[share] == key[share]:
-        share += 1
-    return share
+    """How many first characters a key keeps of the one before it (at most what SHARES can count), found by
+    comparing slices, which Python does in C."""
+    lo, hi = 0, min(len(prev), len(key), len(SHARES) - 1)
+    while lo < hi:
+        mid = (lo + hi + 1) >> 1
+        if prev[:mid] == key[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _coded(keys: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
+    """Each key with its front-coded form: what it keeps of the key before it of the same length, and the rest."""
+    prev = (0, "")
+    for length, key in keys:
+        share = _shared(prev[1], key) if prev[0] == length else 0
+        yield length, key, SHARES[share] + key[share:]
+        prev = (length, key)
+
+
+def _payload(coded: list[tuple[int, str, str]]) -> list:
+    out: list = []
+    for length, _, word in coded:
+        if out and out[-2] == length:
+            out[-1].append(word)
+        else:
+            out += [length, [word]]
+    return [" ".join(x) if isinstance(x, list) else x for x in out]
 
 
 def chunk_payload(keys: list[tuple[int, str]]) -> list:
     """A chunk's keys as [length, "the keys of that length, front-coded, space-separated", length, ...]: a term
     never holds a space (lunr's tokenizer splits on white space)."""
-    out: list = []
-    prev = ""
-    for length, key in keys:
-        if not out or out[-2] != length:
-            out += [length, ""]
-            prev = ""
-        share = _shared(prev, key)
-        out[-1] += (" " if out[-1] else "") + SHARES[share] + key[share:]
-        prev = key
-    return out
+    return _payload(list(_coded(keys)))
 
 
 def read_chunk_payload(payload: list) -> list[tuple[int, str]]:
@@ -64,20 +79,18 @@ def read_chunk_payload(payload: list) -> list[tuple[int, str]]:
     return keys
 
 
-def chunks(keys: list[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
-    """The keys cut into chunks of about LEX_BYTES of payload, front-coded (characters, before JSON escapes)."""
-    chunk: list[tuple[int, str]] = []
+def chunks(keys: list[tuple[int, str]]) -> Iterator[list[tuple[int, str, str]]]:
+    """The keys, front-coded, cut into chunks of about LEX_BYTES of payload (characters, before JSON escapes);
+    a chunk's first key keeps nothing of the one before it, in the chunk before."""
+    chunk: list[tuple[int, str, str]] = []
     size = 0
-    prev = (0, "")
-    for length, key in keys:
-        n = len(key) + 2 - (_shared(prev[1], key) if prev[0] == length else 0)
-        if chunk and size + n > LEX_BYTES:
+    for length, key, word in _coded(keys):
+        if chunk and size + len(word) + 1 > LEX_BYTES:
             yield chunk
             chunk, size = [], 0
-            n = len(key) + 2
-        chunk.append((length, key))
-        size += n
-        prev = (length, key)
+            word = SHARES[0] + key
+        chunk.append((length, key, word))
+        size += len(word) + 1
     if chunk:
         yield chunk
 
@@ -102,8 +115,8 @@ def lexicon_files(terms: Iterable[str], manifest: dict) -> Iterator[tuple[str, s
     for kind in KINDS:
         firsts: list[list] = []
         for n, chunk in enumerate(chunks(lexicon_keys(terms, kind))):
-            firsts.append(list(chunk[0]))
-            yield chunk_path(kind, n), f"cablesiteSearch.lex({js(kind)},{n},{js(chunk_payload(chunk))});\n"
+            firsts.append([chunk[0][0], chunk[0][1]])
+            yield chunk_path(kind, n), f"cablesiteSearch.lex({js(kind)},{n},{js(_payload(chunk))});\n"
         for g, start in enumerate(range(0, len(firsts), LEX_DIR_CHUNKS)):
             yield lexdir_path(kind, g), f"cablesiteSearch.lexdir({js(kind)},{g},{js(firsts[start:start + LEX_DIR_CHUNKS])});\n"
         manifest["lex"][kind] = {"dirs": firsts[::LEX_DIR_CHUNKS], "chunks": len(firsts)}

@@ -20,10 +20,13 @@ class LunrJsStemmer(PorterStemmer):
     """lunr.py's Porter stemmer, with lunr.js's rules where the two differ."""
 
     def ends(self, s: str) -> int:
-        """Whether the word ends with suffix s, with at least one letter before it."""
-        if len(s) > self.k - self.k0:
+        """Whether the word ends with suffix s, with at least one letter before it (then j is the last letter
+        before it)."""
+        n = len(s)
+        if n > self.k - self.k0 or self.b[self.k - n + 1:self.k + 1] != s:
             return 0
-        return super().ends(s)
+        self.j = self.k - n
+        return 1
 
     def doublec(self, j: int) -> int:
         """Whether j-1 and j hold the same consonant, other than y."""
