@@ -721,18 +721,21 @@ MATCHES_CHECK = r"""
 const lunr = require(process.argv[2]);
 const fs = require("fs"), vm = require("vm");
 const texts = JSON.parse(fs.readFileSync(process.argv[4], "utf8")), termSets = JSON.parse(process.argv[5]);
+const indexed = JSON.parse(fs.readFileSync(process.argv[6], "utf8"));
 const ctx = {lunr, window: {cablesiteSearch: {}}, Set, Map, Promise,
              document: {readyState: "complete", getElementById: () => null, currentScript: null}};
 vm.createContext(ctx);
 vm.runInContext(fs.readFileSync(process.argv[3], "utf8"), ctx);
 const S = ctx.window.cablesiteSearch;
-// the reference: every word of lunr.tokenizer, trimmed and stemmed by lunr's own pipeline
-const trimStem = new lunr.Pipeline();
-trimStem.add(lunr.trimmer, lunr.stemmer);
+// the reference: every word of lunr.tokenizer as the index's pipeline made it, in Python (`indexed`)
+function asIndexed(raw) {
+  if (indexed[raw] === undefined) { console.error("not stemmed in Python: " + raw); process.exit(1); }
+  return indexed[raw];
+}
 function reference(text, terms) {
   const out = [];
   lunr.tokenizer(text).forEach(tok => {
-    const stemmed = trimStem.run([tok.clone()]), w = stemmed.length ? stemmed[0].toString() : "", raw = tok.toString();
+    const raw = tok.toString(), w = asIndexed(raw);
     const hit = terms.some(t => {
       if (t.prohibited) return false;
       if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
@@ -741,7 +744,7 @@ function reference(text, terms) {
     });
     if (hit) {
       const pos = tok.metadata.position, word = text.slice(pos[0], pos[0] + pos[1]);
-      const lead = word.length - word.replace(/^\W+/, "").length, trail = word.length - word.replace(/\W+$/, "").length;
+      const lead = word.length - word.replace(/^[^\p{L}\p{N}_]+/u, "").length, trail = word.length - word.replace(/[^\p{L}\p{N}_]+$/u, "").length;
       out.push({start: pos[0] + lead, end: pos[0] + pos[1] - trail});
     }
   });
@@ -751,13 +754,13 @@ let compared = 0, found = 0, firstKept = 0;
 const foundIn = termSets.map(() => 0);
 const words = new Set();
 texts.forEach(text => lunr.tokenizer(text).forEach(tok => words.add(tok.toString())));
-for (const w of words) {  // what the cheap test relies on: stemming keeps a trimmed word's first letter
-  const trimmed = w.replace(/^\W+/, "").replace(/\W+$/, ""), stemmed = trimStem.runString(w);
-  if ((stemmed.length ? stemmed[0] : "").charAt(0) !== trimmed.charAt(0)) { console.error("first letter changed: " + w); process.exit(1); }
+for (const w of words) {  // what the cheap test relies on: a word's term starts with its first letter after what the trimmer cuts
+  const first = w.replace(/^[^\p{L}\p{N}_]+/u, "").charAt(0), term = asIndexed(w);
+  if (term.charAt(0) !== first && term.charAt(0) !== w.charAt(0)) { console.error("first letter changed: " + w); process.exit(1); }
   firstKept++;
 }
 // a fuzzy term comes with its matches, as a search gives them: here, the texts' words that lunr's automaton accepts
-const stemmedWords = [...new Set([...words].map(w => { const s = trimStem.runString(w); return s.length ? s[0] : ""; }))].filter(Boolean).sort();
+const stemmedWords = [...new Set([...words].map(asIndexed))].filter(Boolean).sort();
 for (const terms of termSets) for (const t of terms) if (t.fuzzy) {
   t.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray();
 }
@@ -773,20 +776,29 @@ console.log(JSON.stringify({compared, found, firstKept, foundIn}));
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
     # search.js finds the words to highlight with a regular expression and stems only words that can match;
-    # the reference is lunr's tokenizer and pipeline applied to every word, on real cable text and on text
-    # with the characters lunr's tokenizer and trimmer treat specially
+    # the reference is lunr's tokenizer, and the index's own trimmer and stemmer (lunr.py's trimmer, lunr.js's
+    # stemmer: stemming.py) applied to every word in Python, on real cable text and on text with the characters
+    # lunr's tokenizer and trimmers treat specially. lunr.js's trimmer, which search.js had used, cuts non-ASCII
+    # letters at a word's ends: "Élysée" was looked for as "lyse"
+    from lunr.trimmer import full_re
+    from generator.search.index import tokens
+    from generator.search.stemming import stem
     texts = [doc_fields(archive, d)["body"] for d in search_docs(archive)]
     texts += ["(C) 'Quoted' words--and\ttabs\u00a0here; Ünïcode İstanbul ÉLECTION, -belarus- \"gas.\" YES... y'all",
-              "", "   ", "--", "Lukashenko's re-election: LUKASHENKO; lukashenka?"]
+              "", "   ", "--", "Lukashenko's re-election: LUKASHENKO; lukashenka?", "The Élysée and U.S. (Élysée)"]
+    indexed = {raw: stem(m.group(1) if (m := full_re.match(raw)) else raw) for t in texts for raw in tokens(t)}
+    (tmp_path / "indexed.json").write_text(json.dumps(indexed))
     term_sets = [[{"term": "belarus"}], [{"term": "elect"}, {"term": "ga"}], [{"prefix": "lukash"}], [{"prefix": "'"}],
                  [{"term": "kozulin", "fuzzy": 1}], [{"term": "belarus", "prohibited": True}, {"term": "ukrain"}],
                  [{"term": "gelaru", "fuzzy": 1}, {"term": "kremlin", "fuzzy": 2}],
                  [{"term": "quot"}, {"term": "y'al"}, {"term": "istanbul"}, {"term": "yes"}, {"term": "c"}],
-                 [{"term": "election", "fuzzy": 1}, {"prefix": "re-"}, {"term": "ünïcode"}]]
+                 [{"term": "election", "fuzzy": 1}, {"prefix": "re-"}, {"term": "ünïcode"}],
+                 [{"term": "élysé"}, {"term": "u.s."}]]
     (tmp_path / "texts.json").write_text(json.dumps(texts))
     (tmp_path / "check.js").write_text(MATCHES_CHECK)
     r = subprocess.run(["node", str(tmp_path / "check.js"), str(ROOT / "node_modules/lunr/lunr.js"),
-                        str(ROOT / "generator/search/search.js"), str(tmp_path / "texts.json"), json.dumps(term_sets)],
+                        str(ROOT / "generator/search/search.js"), str(tmp_path / "texts.json"), json.dumps(term_sets),
+                        str(tmp_path / "indexed.json")],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
@@ -794,6 +806,8 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
     assert got["found"] > 50 and got["firstKept"] > 2000, got
     # "gelaru~1" highlights "Belarus" (stemmed "belaru"): a match with another first letter
     assert got["foundIn"][6] > 20, got
+    # the index's terms of "Élysée" and "(Élysée)" are the query's "élysé", which the last term set must mark
+    assert indexed["élysée"] == indexed["(élysée)"] == "élysé" and got["foundIn"][-1] > 2, got
 
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():

@@ -192,8 +192,6 @@
 
   var stemmer = new lunr.Pipeline();
   stemmer.add(lunr.stemmer);
-  var trimStem = new lunr.Pipeline();
-  trimStem.add(lunr.trimmer, lunr.stemmer);
   function stem(word) { var out = stemmer.runString(word); return out.length ? out[0] : word; }
 
   // The last directory, or part, whose first term is <= term (below: < term): -1 if none. Parts are searched
@@ -954,12 +952,19 @@
     });
   };
 
+  // A word as lunr.py's trimmer, which made the index's terms, leaves it: its run of letters, digits and _ when
+  // only other characters are around it, else the whole word ("u.s." stays). lunr.js's trimmer cuts what is not
+  // an ASCII letter or digit from both ends, so that "Élysée" was looked for as "lyse" and never highlighted.
+  var WORD_CHARS = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
+  function trimmed(word) { var m = WORD_CHARS.exec(word); return m ? m[1] : word; }
+
   // Which words of a text match the query: [{start, end}] in text offsets. The words are lunr.tokenizer's
   // (runs of characters other than white space and hyphens, in the lower-cased text), found by one regular
   // expression instead of lunr's test of every character, and a word is trimmed and stemmed (once per
   // distinct word) only if its first letter after what the trimmer cuts starts a query term: lunr's stemmer
   // rewrites only a word's ending. Stemming every word of a page of results took 40 to 60 ms.
-  var trimmedStem = dict(), WORD = /[^\s\-]+/g, NONWORD = /\W/, LEADING = /^\W+/, TRAILING = /\W+$/;
+  var trimmedStem = dict(), WORD = /[^\s\-]+/g, NONWORD = /[^\p{L}\p{N}_]/u, LEADING = /^[^\p{L}\p{N}_]+/u,
+    TRAILING = /[^\p{L}\p{N}_]+$/u;
   function matches(text, terms) {
     var out = [], firsts = dict(), lower = text.toLowerCase(), m, words = dict();
     terms.forEach(function (t) {
@@ -972,10 +977,7 @@
       var raw = m[0], c = raw.charAt(0);
       if (!firsts[c] && !(NONWORD.test(c) && firsts[raw.replace(LEADING, "").charAt(0)])) continue;
       var w = trimmedStem[raw];
-      if (w === undefined) {
-        var stemmed = trimStem.runString(raw);
-        w = trimmedStem[raw] = stemmed.length ? stemmed[0] : "";
-      }
+      if (w === undefined) w = trimmedStem[raw] = stem(trimmed(raw));
       var hit = terms.some(function (t) {
         if (t.prohibited) return false;
         if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
