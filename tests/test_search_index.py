@@ -1200,7 +1200,7 @@ console.log(JSON.stringify(words.map(w => lunr.stemmer(new lunr.Token(w)).toStri
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 def test_index_stems_words_as_lunr_js_stems_queries(tmp_path):
-    # every word of the seeds and real cables, of Python's own sources, and 100,000 made-up words of suffixes
+    # every word of the seeds and real cables, of Python's own sources, and 120,000 made-up words of suffixes
     # after a few letters (the stemmer's rules at their edges), stemmed by stemming.py and by lunr.js in Node
     import sysconfig
     from lunr.stemmer import porter_stemmer
@@ -1214,6 +1214,8 @@ def test_index_stems_words_as_lunr_js_stems_queries(tmp_path):
     rng = random.Random(5)
     for _ in range(100_000):
         words.add("".join(rng.choice("aeiouybcdlmnrstz") for _ in range(rng.randint(0, 8))) + rng.choice(suffixes))
+    for _ in range(20_000):  # letters past U+FFFF are two letters to lunr.js, and non-ASCII letters
+        words.add("".join(rng.choice("aeiouybcdlmnrst\U0001f600\u00e9") for _ in range(rng.randint(0, 6))) + rng.choice(suffixes))
     words = sorted(w for w in words if w)
     (tmp_path / "words.json").write_text(json.dumps(words))
     (tmp_path / "stem.js").write_text(STEM_CHECK)

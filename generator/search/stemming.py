@@ -4,7 +4,8 @@ lunr.js's differs, so that the index holds the very terms a reader's query is st
 lunr.py's stemmer (Martin Porter's Python version) and lunr.js's (a JavaScript port with Porter2's rule for a final
 y) disagree on 1 word in 100 of English: "money" was indexed as "monei" and searched as "money", so a search for
 money, day, survey, played, Sergey or Andrey found nothing. The rules lunr.js follows (tests/test_search_index.py
-checks 234,000 words, of the seeds, of Python's own sources and made up, against lunr.js in Node):
+checks 247,000 words, of the seeds, of Python's own sources and made up, against lunr.js in Node, which stems
+UTF-16 code units: a character past U+FFFF is two letters to it, and so here):
 - a final y becomes i after a letter other than a vowel that is not the word's first ("cry" -> "cri", "say" and
   "by" stay), where lunr.py turns it into i when the stem has a vowel ("say" -> "sai", "cry" stays);
 - a suffix is removed only from a word that has a letter before it ("ies" and "sses" are left "ie" and "sse");
@@ -14,6 +15,8 @@ from __future__ import annotations
 from lunr.pipeline import Pipeline
 from lunr.stemmer import PorterStemmer
 from lunr.token import Token
+
+from generator.search.coding import code_units
 
 
 class LunrJsStemmer(PorterStemmer):
@@ -42,13 +45,17 @@ _STEMMER = LunrJsStemmer()
 
 
 def stem(word: str) -> str:
-    """The word as lunr.js's stemmer leaves it."""
-    return _STEMMER.stem(word)
+    """The word as lunr.js's stemmer leaves it. It is stemmed as JavaScript sees it, in UTF-16 code units: a
+    character past U+FFFF is two letters there ("out😀😀ed" has no double letter to drop)."""
+    units = code_units(word)
+    if units is word:
+        return _STEMMER.stem(word)
+    return _STEMMER.stem(units).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def stemmer(token: Token, i: int | None = None, tokens: list | None = None) -> Token:
     """lunr.js's stemmer as a function of a lunr.py pipeline."""
-    return token.update(_STEMMER.stem)
+    return token.update(lambda word, metadata: stem(word))
 
 
 Pipeline.register_function(stemmer, "stemmer-lunr-js")
