@@ -148,6 +148,7 @@ def test_search_query_syntax_and_filters(page, site):
     first = page.locator("#search-results li").first
     assert "06MOSCOW1171" in first.inner_text()
     assert "kozulin" in [m.lower() for m in first.locator("mark").all_inner_texts()]
+    assert "Fuzzy matches: gozulin~1: kozulin." in page.locator("#search-status").inner_text()
     # a word that lunr.py's stemmer had stemmed otherwise than lunr.js's ("sergei"), so that it was found nowhere
     page.goto(base + "?q=Sergey%20Ivanov")
     page.wait_for_selector("body[data-search-done]", timeout=10000)

@@ -958,6 +958,18 @@
   var WORD_CHARS = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
   function trimmed(word) { var m = WORD_CHARS.exec(word); return m ? m[1] : word; }
 
+  // What the query's fuzzy terms stood for (the words, stemmed, as the index holds them): " Fuzzy matches: kozulin~1:
+  // kazulin, kozulin." A reader sees what a misspelling was taken for.
+  function fuzzyNote(terms) {
+    var notes = [];
+    terms.forEach(function (t) {
+      if (!t.fuzzy || t.prohibited || !t.words) return;
+      var words = t.words.slice(0, 12).join(", ") + (t.words.length > 12 ? " and " + (t.words.length - 12) + " more" : "");
+      notes.push(t.term + "~" + t.fuzzy + ": " + (words || "none"));
+    });
+    return notes.length ? " Fuzzy matches: " + notes.join("; ") + "." : "";
+  }
+
   // Which words of a text match the query: [{start, end}] in text offsets. The words are lunr.tokenizer's
   // (runs of characters other than white space and hyphens, in the lower-cased text), found by one regular
   // expression instead of lunr's test of every character, and a word is trimmed and stemmed (once per
@@ -1102,7 +1114,8 @@
     S.search(q, filters, page * PER_PAGE, page === 1 ? function (refs, terms) { ask(refs, terms).catch(function () {}); } : null).then(function (r) {
       var total = r.total;
       if (!r.results.length) {
-        status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters.";
+        status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters." +
+          fuzzyNote(r.terms);
         document.getElementById("search-results").textContent = "";
         finished("none");
         return;
@@ -1111,7 +1124,7 @@
       var pages = Math.ceil(total / PER_PAGE);
       status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
         " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
-        (shown.length ? "." : ": no results on this page.");
+        (shown.length ? "." : ": no results on this page.") + fuzzyNote(r.terms);
       var refs = shown.map(function (x) { return x.ref; });
       if (askedRef.some(function (ref, i) { return ref !== refs[i]; })) {  // (never, if onSure is right: start over)
         gen++;
