@@ -15,6 +15,8 @@ LEX_DIR_CHUNKS chunks, and the manifest lists each directory's first, as parts a
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from generator.search.coding import code_units, js
 
@@ -53,13 +55,11 @@ def _coded(keys: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
 
 
 def _payload(coded: list[tuple[int, str, str]]) -> list:
+    """Front-coded keys as a chunk's payload (`chunk_payload`)."""
     out: list = []
-    for length, _, word in coded:
-        if out and out[-2] == length:
-            out[-1].append(word)
-        else:
-            out += [length, [word]]
-    return [" ".join(x) if isinstance(x, list) else x for x in out]
+    for length, group in groupby(coded, key=itemgetter(0)):
+        out += [length, " ".join(word for _, _, word in group)]
+    return out
 
 
 def chunk_payload(keys: list[tuple[int, str]]) -> list:

@@ -517,8 +517,9 @@ def files(index: BuiltIndex, docs: list[SearchDoc], shown: Callable[[SearchDoc],
           scratch: Path | None = None) -> Iterator[tuple[str, str]]:
     """Every file of the split index: the term parts, the tier files, the directories of parts, the lexicons of
     terms (lexicon.py), the cables' cards (cards.py; when a term has tiers deep enough, and the manifest's "cards"
-    then says from which tier, counted from 0), one display record per document (unless `shown` is None: the build keys and writes records one by
-    one) and the manifest (last: it names the directories). The cards' postings wait in `scratch` (see Cards)."""
+    then says from which tier, counted from 0), one display record per document (unless `shown` is None: the
+    build keys and writes records one by one) and the manifest (last: it names the directories). The cards'
+    postings wait in `scratch` (see Cards)."""
     firsts: list[str] = []
     continued: list[int] = []
     cards = Cards(len(docs), scratch)

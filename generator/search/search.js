@@ -194,19 +194,23 @@
   stemmer.add(lunr.stemmer);
   function stem(word) { var out = stemmer.runString(word); return out.length ? out[0] : word; }
 
+  // The last i from lo to hi for which atMost(i) holds, atMost holding for a first run of them: lo - 1 if none
+  function lastWhere(lo, hi, atMost) {
+    var ans = lo - 1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (atMost(mid)) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
+    return ans;
+  }
   // The last directory, or part, whose first term is <= term (below: < term): -1 if none. Parts are searched
   // within the directory found, which must be loaded; the part after a directory's last is the next one's first.
   function lastDir(term, below) {
-    var a = manifest.dirs, lo = 0, hi = a.length - 1, ans = -1;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (below ? a[mid] < term : a[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
-    return ans;
+    var a = manifest.dirs;
+    return lastWhere(0, a.length - 1, function (i) { return below ? a[i] < term : a[i] <= term; });
   }
   function lastPart(term, below) {
     var g = lastDir(term, below);
     if (g < 0) return -1;
-    var lo = g * manifest.dirParts, hi = Math.min(manifest.parts, lo + manifest.dirParts) - 1, ans = lo;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (below ? firsts[mid] < term : firsts[mid] <= term) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
-    return ans;
+    var lo = g * manifest.dirParts, hi = Math.min(manifest.parts, lo + manifest.dirParts) - 1;
+    return Math.max(lo, lastWhere(lo, hi, function (i) { return below ? firsts[i] < term : firsts[i] <= term; }));
   }
   function partOf(term) { return Math.max(0, lastPart(term, false)); }  // the last part whose first term is <= term
   function firstPartFor(term) {  // the first part that can hold `term`: a term with several entries spans parts
@@ -258,24 +262,23 @@
   // is missed, as finding it would take every term's middle (lexicon.py, docs/architecture.md).
   function lexRanges(term, d) {
     var n = term.length, a = d === 1 ? (n - 1) >> 1 : Math.floor(n / (d + 1)), s = d === 1 ? a + 1 : Math.max(a + 1, n - a);
-    var out = [], back = term.slice(s).split("").reverse().join("");
+    var out = [], back = backwards(term.slice(s));
     for (var len = Math.max(1, n - d); len <= n + d; len++) {
       out.push(["f", len, term.slice(0, a)]);
       if (a > 0) out.push(["r", len, back]);  // (else the forward range is every term of the length)
     }
     return out.filter(function (r) { return manifest.lex[r[0]].chunks > 0; });
   }
+  function backwards(s) { return s.split("").reverse().join(""); }  // by UTF-16 code units, as lexicon.py reverses
   function keyBefore(a, b, orEqual) { return a[0] !== b[0] ? a[0] < b[0] : orEqual ? a[1] <= b[1] : a[1] < b[1]; }
   function lastLexDir(kind, key) {  // the last directory, or chunk, whose first key is <= key: -1 if none
-    var a = manifest.lex[kind].dirs, lo = 0, hi = a.length - 1, ans = -1;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (keyBefore(a[mid], key, true)) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
-    return ans;
+    var a = manifest.lex[kind].dirs;
+    return lastWhere(0, a.length - 1, function (i) { return keyBefore(a[i], key, true); });
   }
   function lastLexChunk(kind, key) {
-    var g = Math.max(0, lastLexDir(kind, key)), per = manifest.lexDirChunks;
-    var lo = g * per, hi = Math.min(manifest.lex[kind].chunks, lo + per) - 1, ans = lo;
-    while (lo <= hi) { var mid = (lo + hi) >> 1; if (keyBefore(lexFirsts[kind][mid], key, true)) { ans = mid; lo = mid + 1; } else hi = mid - 1; }
-    return ans;
+    var g = Math.max(0, lastLexDir(kind, key)), lo = g * manifest.lexDirChunks;
+    var hi = Math.min(manifest.lex[kind].chunks, lo + manifest.lexDirChunks) - 1;
+    return Math.max(lo, lastWhere(lo, hi, function (i) { return keyBefore(lexFirsts[kind][i], key, true); }));
   }
   function between(r, last) {  // [lexicon, number] of each directory or chunk from the range's first key to its last
     var out = [];
@@ -298,7 +301,7 @@
         t.lexRanges.forEach(function (r) {
           between(r, lastLexChunk).forEach(function (x) {
             lexChunks[x[0]][x[1]].forEach(function (k) {
-              if (k[0] === r[1] && k[1].lastIndexOf(r[2], 0) === 0) found[r[0] === "f" ? k[1] : k[1].split("").reverse().join("")] = true;
+              if (k[0] === r[1] && k[1].lastIndexOf(r[2], 0) === 0) found[r[0] === "f" ? k[1] : backwards(k[1])] = true;
             });
           });
         });
