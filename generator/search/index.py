@@ -24,7 +24,7 @@ from generator.search.stemming import index_pipeline
 
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 # In ASCII text, str.split()'s whitespace is lunr's separators (less the hyphen) and these four controls
-_SPLIT_ONLY = re.compile("[\x1c-\x1f]")
+_SPLIT_ONLY = "\x1c\x1d\x1e\x1f"
 
 
 def tokens(value: str | list[str]) -> list[str]:
@@ -33,7 +33,8 @@ def tokens(value: str | list[str]) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v).lower() for v in value]
     text = str(value).lower()
-    if text.isascii() and not _SPLIT_ONLY.search(text):
+    # four scans for one character each are five times quicker than one regex's for the four
+    if text.isascii() and not any(c in text for c in _SPLIT_ONLY):
         return text.replace("-", " ").split()  # four times quicker than the regex
     return [t for t in _SEPARATORS.split(text) if t]
 
@@ -139,9 +140,11 @@ class BuiltIndex:
             # _milli written out in the comprehension (a call per posting was a tenth of the index's build time):
             # k = round(x * 1000) unless x * 1000 lies within a hair of a half. x is computed with its constant
             # factors taken together, which may move it by an ulp or two: that never moves a number further than
-            # a hair from a half to the other side of it, and near a half x is computed again in lunr.py's order
+            # a hair from a half to the other side of it, and near a half x is computed again in lunr.py's order.
+            # y is positive, so int(y + 0.5) is round(y) wherever y + 0.5 is a hair or more from an integer
+            # (one comparison chain instead of two calls of abs)
             c = idf * (K1 + 1) * boost * 1000
-            out.append((docs, [k if abs(abs((y := c * tf / (norms[doc] + tf)) - (k := round(y))) - 0.5) >= 1e-6
+            out.append((docs, [k if 1e-6 <= (y := c * tf / (norms[doc] + tf)) + 0.5 - (k := int(y + 0.5)) <= 1 - 1e-6
                                else round(round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3) * 1000)
                                for doc, tf in zip(docs, a[1::2])]))
         return out
