@@ -149,6 +149,12 @@ def test_search_query_syntax_and_filters(page, site):
     assert "06MOSCOW1171" in first.inner_text()
     assert "kozulin" in [m.lower() for m in first.locator("mark").all_inner_texts()]
     assert "Fuzzy matches: gozulin~1: kozulin." in page.locator("#search-status").inner_text()
+    # a wildcard led by its end, looked up in the reverse lexicon (it had loaded every part of the index)
+    page.goto(base + "?q=*stan")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    first = page.locator("#search-results li").first
+    assert "Afghanistan" in first.locator("mark").all_inner_texts()
+    assert "Wildcard matches: *stan: afghanistan, kyrgyzstan." in page.locator("#search-status").inner_text()
     # a word that lunr.py's stemmer had stemmed otherwise than lunr.js's ("sergei"), so that it was found nowhere
     page.goto(base + "?q=Sergey%20Ivanov")
     page.wait_for_selector("body[data-search-done]", timeout=10000)

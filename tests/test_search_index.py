@@ -485,6 +485,33 @@ def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, mon
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_wildcards_led_by_their_end_rank_as_one_index_and_load_only_their_matches(tmp_path, monkeypatch):
+    # a wildcard term's parts were those of every term from its start: "*stan" loaded every part (19 MB in 3,036
+    # files at full size); one whose end is longer than its start is now looked up in the reverse lexicon
+    from lunr.token_set import TokenSet
+    # (wildcards match the index's stemmed terms: "b*ru" finds Belarus, kept as "belaru", "mini*ter" finds nothing)
+    queries = ["*stan", "*stan belarus", "k*stan", "-*stan +gas", "+*ov election", "*ov", "*sky", "b*ru", "mini*ri",
+               "mini*ter", "a*a*stan", "*nko~1 bank", "subject:*ov", "*zzzq"]
+    results = split_and_whole(_deep_synthetic(tmp_path, monkeypatch), tmp_path / "site", queries, 10)
+    assert _ranked_otherwise(results, queries) == []
+    site = tmp_path / "site"
+    index_terms = TokenSet.from_list(sorted(t for f in (site / "search/part").iterdir() for t in _part_terms(f.read_text())))
+
+    def matched(pattern: str) -> set[str]:
+        return set(index_terms.intersect(TokenSet.from_string(pattern)).to_list())
+
+    assert {"afghanistan", "kyrgyzstan"} <= matched("*stan") and len(matched("*ov")) >= 10
+    assert all(results[q]["whole"] for q in ["*stan", "*stan belarus", "k*stan", "*ov", "b*ru", "mini*ri"])
+    for q in ["*stan", "k*stan", "*ov", "a*a*stan"]:
+        loaded_parts = [f for f in results[q]["loaded"] if "/part/" in f]
+        assert any("/lex/" in f for f in results[q]["loaded"]), q
+        assert loaded_parts and all(matched(q) & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
+    assert not [f for f in results["*zzzq"]["loaded"] if "/part/" in f] and results["*zzzq"]["whole"] == []
+    # a wildcard led by its start still loads the parts of that start, not the lexicons
+    assert not any("/lex/" in f for f in results["mini*ri"]["loaded"])
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 def test_terms_past_u_ffff_are_found_in_javascripts_order(tmp_path, monkeypatch):
     # Python orders a character past U+FFFF (an emoji, a mathematical letter) after U+E000 to U+FFFF (U+FFFD, the
     # replacement character of a badly decoded file), JavaScript before them (its first surrogate, U+D83D): parts
@@ -738,7 +765,7 @@ function reference(text, terms) {
     const raw = tok.toString(), w = asIndexed(raw);
     const hit = terms.some(t => {
       if (t.prohibited) return false;
-      if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
+      if (t.pattern) return lunr.TokenSet.fromString(w).intersect(lunr.TokenSet.fromString(t.pattern)).toArray().length > 0;
       if (t.fuzzy) return lunr.TokenSet.fromString(w).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray().length > 0;
       return w === t.term;
     });
@@ -764,8 +791,16 @@ const stemmedWords = [...new Set([...words].map(asIndexed))].filter(Boolean).sor
 for (const terms of termSets) for (const t of terms) if (t.fuzzy) {
   t.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray();
 }
-for (const terms of termSets) for (const text of texts) {
-  const a = JSON.stringify(S.matches(text, terms)), b = JSON.stringify(reference(text, terms));
+// a wildcard term as the query's plan makes it; one the lexicons look up comes with its matches too
+const wildcards = termSets.map(terms => terms.map(t => {
+  if (!t.pattern) return t;
+  const w = Object.assign(S.wildcardTerm(t.pattern, false), t);
+  if (w.suffix) w.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromString(w.pattern)).toArray();
+  return w;
+}));
+for (const [i, terms] of termSets.entries()) for (const text of texts) {
+  const ours = wildcards[i];
+  const a = JSON.stringify(S.matches(text, ours)), b = JSON.stringify(reference(text, terms));
   if (a !== b) { console.error(JSON.stringify(terms) + "\n" + text.slice(0, 200) + "\n" + a + "\n" + b); process.exit(1); }
   compared++; found += JSON.parse(a).length; foundIn[termSets.indexOf(terms)] += JSON.parse(a).length;
 }
@@ -788,12 +823,13 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
               "", "   ", "--", "Lukashenko's re-election: LUKASHENKO; lukashenka?", "The Élysée and U.S. (Élysée)"]
     indexed = {raw: stem(m.group(1) if (m := full_re.match(raw)) else raw) for t in texts for raw in tokens(t)}
     (tmp_path / "indexed.json").write_text(json.dumps(indexed))
-    term_sets = [[{"term": "belarus"}], [{"term": "elect"}, {"term": "ga"}], [{"prefix": "lukash"}], [{"prefix": "'"}],
+    term_sets = [[{"term": "belarus"}], [{"term": "elect"}, {"term": "ga"}], [{"pattern": "lukash*"}], [{"pattern": "'*"}],
                  [{"term": "kozulin", "fuzzy": 1}], [{"term": "belarus", "prohibited": True}, {"term": "ukrain"}],
                  [{"term": "gelaru", "fuzzy": 1}, {"term": "kremlin", "fuzzy": 2}],
                  [{"term": "quot"}, {"term": "y'al"}, {"term": "istanbul"}, {"term": "yes"}, {"term": "c"}],
-                 [{"term": "election", "fuzzy": 1}, {"prefix": "re-"}, {"term": "ünïcode"}],
-                 [{"term": "élysé"}, {"term": "u.s."}]]
+                 [{"term": "election", "fuzzy": 1}, {"pattern": "re-*"}, {"term": "ünïcode"}],
+                 [{"term": "élysé"}, {"term": "u.s."}], [{"pattern": "*stan"}], [{"pattern": "mini*ter"}],
+                 [{"pattern": "*"}]]
     (tmp_path / "texts.json").write_text(json.dumps(texts))
     (tmp_path / "check.js").write_text(MATCHES_CHECK)
     r = subprocess.run(["node", str(tmp_path / "check.js"), str(ROOT / "node_modules/lunr/lunr.js"),
@@ -807,7 +843,12 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
     # "gelaru~1" highlights "Belarus" (stemmed "belaru"): a match with another first letter
     assert got["foundIn"][6] > 20, got
     # the index's terms of "Élysée" and "(Élysée)" are the query's "élysé", which the last term set must mark
-    assert indexed["élysée"] == indexed["(élysée)"] == "élysé" and got["foundIn"][-1] > 2, got
+    assert indexed["élysée"] == indexed["(élysée)"] == "élysé" and got["foundIn"][-4] > 2, got
+    # a wildcard marks the words whose terms it matches, as lunr matches the index's terms: "*stan" marks
+    # Afghanistan (the client had marked nothing for it), "mini*ter" marks nothing, as the index holds "minister"
+    # as "minist" (the client had marked every word beginning "mini"), and "*" marks every word
+    assert indexed["minister"] == "minist" and any("Ministry" in t for t in texts)
+    assert got["foundIn"][-3] > 5 and got["foundIn"][-2] == 0 and got["foundIn"][-1] > 1000, got
 
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():

@@ -6,7 +6,8 @@ read backwards (the reverse lexicon, "r"). A term one edit away from a query ter
 first a = (n - 1) // 2 characters or its characters from a + 1 on (an edit at position p leaves q[:p] and
 q[p + 2:] alone), and is n - 1 to n + 1 long: so the browser loads, for each of those lengths, the forward range
 of terms that start with q[:a] and the reverse range of terms that end with q[a + 1:], and lunr's own fuzzy
-automaton picks the matches among them. Lengths, order and reversal are in UTF-16 code units, as JavaScript
+automaton picks the matches among them. A wildcard term whose end is longer than its start ("*stan") is
+looked up in the reverse lexicon too, at every length. Lengths, order and reversal are in UTF-16 code units, as JavaScript
 counts and compares them (lunr.js works on them too).
 
 Both lexicons are cut into chunks of about LEX_BYTES, each front-coded (a term keeps the first characters of
@@ -107,16 +108,18 @@ def lexdir_path(kind: str, g: int) -> str:
 
 
 def lexicon_files(terms: Iterable[str], manifest: dict) -> Iterator[tuple[str, str]]:
-    """Both lexicons' chunks and directories; `manifest` receives "lex", each lexicon's directories' first keys
-    and chunks' count, and "lexDirChunks"."""
+    """Both lexicons' chunks and directories; `manifest` receives "lex", each lexicon's directories' first keys,
+    chunks' count and longest term's length (in code units: a wildcard term's range is every length up to it),
+    and "lexDirChunks"."""
     terms = list(terms)
     manifest["lexDirChunks"] = LEX_DIR_CHUNKS
     manifest["lex"] = {}
     for kind in KINDS:
         firsts: list[list] = []
-        for n, chunk in enumerate(chunks(lexicon_keys(terms, kind))):
+        keys = lexicon_keys(terms, kind)
+        for n, chunk in enumerate(chunks(keys)):
             firsts.append([chunk[0][0], chunk[0][1]])
             yield chunk_path(kind, n), f"cablesiteSearch.lex({js(kind)},{n},{js(_payload(chunk))});\n"
         for g, start in enumerate(range(0, len(firsts), LEX_DIR_CHUNKS)):
             yield lexdir_path(kind, g), f"cablesiteSearch.lexdir({js(kind)},{g},{js(firsts[start:start + LEX_DIR_CHUNKS])});\n"
-        manifest["lex"][kind] = {"dirs": firsts[::LEX_DIR_CHUNKS], "chunks": len(firsts)}
+        manifest["lex"][kind] = {"dirs": firsts[::LEX_DIR_CHUNKS], "chunks": len(firsts), "longest": keys[-1][0] if keys else 0}

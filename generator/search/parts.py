@@ -33,7 +33,7 @@ from generator.search.lexicon import lexicon_files
 # is mostly its own entry (its best 500 cables), and that does not shrink.
 PART_BYTES = 8 * 1024
 DIR_PARTS = 64
-FORMAT = 14  # the search files' format, in the manifest: bump when what they hold or how changes (14: lunr.js's stems)
+FORMAT = 15  # the search files' format, in the manifest: bump when what they hold or how changes (15: the lexicons' longest)
 CHUNK_POSTINGS = 60_000  # at most this many postings in one entry or tier file, so no file nears 1 MB
 TIER_FIRST = 500  # documents of a common term kept in its term-range part (its best); the rest go to tier files
 TIER_GROWTH = 4  # each further tier holds this many times more documents than the one before

@@ -232,42 +232,62 @@
 
   // What a query asks for: lunr's own parser gives the clauses; each clause needs the parts its terms can be in,
   // from the first term to the last that it may stand for (`ranges`); a fuzzy term's, those of its matches,
-  // which the lexicons tell (`fuzzyWords`).
+  // which the lexicons tell (`lexiconWords`), as they tell a wildcard term's whose end is longer than its start
+  // ("*stan", "k*stan": the parts of every term would be its range).
   function plan(q) {
     var query = new lunr.Query(manifest.fields);
     new lunr.QueryParser(q, query).parse();
-    var ranges = [], terms = [], fuzzy = [];
+    var ranges = [], terms = [], looked = [];
     query.clauses.forEach(function (c) {
-      var t = c.term;
-      if (t.indexOf("*") >= 0) {
-        var prefix = t.split("*")[0];
-        ranges.push([prefix, prefix + "\uffff"]);
-        if (prefix) terms.push({ prefix: prefix, prohibited: c.presence === lunr.Query.presence.PROHIBITED });
+      var t = c.term, prohibited = c.presence === lunr.Query.presence.PROHIBITED;
+      if (t.indexOf("*") >= 0 && !c.editDistance) {  // (a fuzzy term's "*" is a character: lunr.TokenSet.fromClause)
+        var wild = wildcardTerm(t, prohibited);
+        if (wild.suffix) looked.push(wild);
+        else ranges.push([wild.prefix, wild.prefix + "\uffff"]);
+        terms.push(wild);
       } else {
-        var s = c.usePipeline === false ? t : stem(t), entry = { term: s, prohibited: c.presence === lunr.Query.presence.PROHIBITED };
+        var s = c.usePipeline === false ? t : stem(t), entry = { term: s, prohibited: prohibited };
         if (c.editDistance) {
           entry.fuzzy = c.editDistance;
-          fuzzy.push(entry);
+          looked.push(entry);
         } else ranges.push([s, s]);
         terms.push(entry);
       }
     });
-    return { ranges: ranges, terms: terms, fuzzy: fuzzy };
+    return { ranges: ranges, terms: terms, looked: looked };
   }
+  // A wildcard term: its pattern, what comes before its first "*" and, where the lexicons are to find its matches,
+  // what comes after its last; `like` tells the terms it matches, as lunr.TokenSet.fromString reads it ("*" stands
+  // for any characters, none too)
+  function wildcardTerm(pattern, prohibited) {
+    var pieces = pattern.split("*"), prefix = pieces[0], suffix = pieces[pieces.length - 1];
+    var like = new RegExp("^" + pieces.map(function (x) { return x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[\\s\\S]*") + "$");
+    return { pattern: pattern, prefix: prefix, suffix: suffix.length > prefix.length ? suffix : null, like: like, prohibited: prohibited };
+  }
+  S.wildcardTerm = wildcardTerm;  // for the tests
 
   // Where a term within d edits of `term` (n characters) may be, as [lexicon, length, start of its key]: it is
   // n - d to n + d long, and an edit at position p keeps term[:p] and term[p + 2:], so with a = (n - 1) >> 1 a
   // term one edit away starts with term[:a] or ends with term[a + 1:]. With d edits, a term whose edits all lie
   // after term[:a] or all before term[s:] (a = n / (d + 1), s = n - a) is found; one with edits near both ends
-  // is missed, as finding it would take every term's middle (lexicon.py, docs/architecture.md).
+  // is missed, as finding it would take every term's middle (lexicon.py, docs/architecture.md). A "*" in a fuzzy
+  // term matches any one character (lunr.TokenSet's intersect), so such a term's range is every term of each length.
   function lexRanges(term, d) {
     var n = term.length, a = d === 1 ? (n - 1) >> 1 : Math.floor(n / (d + 1)), s = d === 1 ? a + 1 : Math.max(a + 1, n - a);
+    if (term.indexOf("*") >= 0) a = 0;
     var out = [], back = backwards(term.slice(s));
     for (var len = Math.max(1, n - d); len <= n + d; len++) {
       out.push(["f", len, term.slice(0, a)]);
       if (a > 0) out.push(["r", len, back]);  // (else the forward range is every term of the length)
     }
     return out.filter(function (r) { return manifest.lex[r[0]].chunks > 0; });
+  }
+  // A wildcard term's matches end with its suffix and are at least as long as its characters other than "*":
+  // the reverse lexicon's range of that ending, for every length up to the longest term's.
+  function suffixRanges(w) {
+    var out = [], back = backwards(w.suffix), r = manifest.lex.r;
+    for (var len = Math.max(1, w.pattern.replace(/\*/g, "").length); len <= r.longest && r.chunks > 0; len++) out.push(["r", len, back]);
+    return out;
   }
   function backwards(s) { return s.split("").reverse().join(""); }  // by UTF-16 code units, as lexicon.py reverses
   function keyBefore(a, b, orEqual) { return a[0] !== b[0] ? a[0] < b[0] : orEqual ? a[1] <= b[1] : a[1] < b[1]; }
@@ -285,18 +305,21 @@
     for (var i = Math.max(0, last(r[0], [r[1], r[2]])); i <= Math.max(0, last(r[0], [r[1], r[2] + "\uffff"])); i++) out.push([r[0], i]);
     return out;
   }
-  // Loads the lexicons' ranges of the fuzzy terms and gives each its matches (`words`), as lunr.js's fuzzy
-  // automaton picks them among every term of the index (lunr.TokenSet).
-  function fuzzyWords(fuzzy) {
+  // Loads the lexicons' ranges of the fuzzy terms and of the wildcard terms looked up there, and gives each its
+  // matches (`words`), as lunr.js's fuzzy automaton or wildcard picks them among every term of the index (lunr.TokenSet).
+  function lexiconWords(looked) {
     var ranges = [];
-    fuzzy.forEach(function (t) { t.lexRanges = lexRanges(t.term, t.fuzzy); ranges = ranges.concat(t.lexRanges); });
+    looked.forEach(function (t) {
+      t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : suffixRanges(t);
+      ranges = ranges.concat(t.lexRanges);
+    });
     function all(last, loader) {
       var seen = dict(), out = [];
       ranges.forEach(function (r) { between(r, last).forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(loader(x)); } }); });
       return Promise.all(out);
     }
     return all(lastLexDir, loadLexDir).then(function () { return all(lastLexChunk, loadLex); }).then(function () {
-      fuzzy.forEach(function (t) {
+      looked.forEach(function (t) {
         var found = dict();
         t.lexRanges.forEach(function (r) {
           between(r, lastLexChunk).forEach(function (x) {
@@ -306,7 +329,8 @@
           });
         });
         var words = Object.keys(found).sort();
-        t.words = words.length ? lunr.TokenSet.fromArray(words).intersect(lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy)).toArray() : [];
+        var automaton = t.fuzzy ? lunr.TokenSet.fromFuzzyString(t.term, t.fuzzy) : lunr.TokenSet.fromString(t.pattern);
+        t.words = words.length ? lunr.TokenSet.fromArray(words).intersect(automaton).toArray() : [];
       });
     });
   }
@@ -888,9 +912,9 @@
     var p;
     return loadManifest().then(function () {
       p = plan(q);
-      return fuzzyWords(p.fuzzy);
+      return lexiconWords(p.looked);
     }).then(function () {
-      p.fuzzy.forEach(function (t) { t.words.forEach(function (w) { p.ranges.push([w, w]); }); });
+      p.looked.forEach(function (t) { t.words.forEach(function (w) { p.ranges.push([w, w]); }); });
       var facets = [];
       var cls = facetFor(manifest.classifications, filters.classification);
       var org = facetFor(manifest.origins, filters.origin);
@@ -961,16 +985,19 @@
   var WORD_CHARS = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
   function trimmed(word) { var m = WORD_CHARS.exec(word); return m ? m[1] : word; }
 
-  // What the query's fuzzy terms stood for (the words, stemmed, as the index holds them): " Fuzzy matches: kozulin~1:
-  // kazulin, kozulin." A reader sees what a misspelling was taken for.
-  function fuzzyNote(terms) {
-    var notes = [];
+  // What the query's fuzzy terms, and wildcard terms looked up in the lexicons, stood for (the words, stemmed, as
+  // the index holds them): " Fuzzy matches: kozulin~1: kazulin, kozulin. Wildcard matches: *stan: afghanistan." A
+  // reader sees what a misspelling was taken for, and why "*ization" finds nothing (the index holds "organ").
+  function matchNote(terms) {
+    var fuzzy = [], wild = [];
     terms.forEach(function (t) {
-      if (!t.fuzzy || t.prohibited || !t.words) return;
-      var words = t.words.slice(0, 12).join(", ") + (t.words.length > 12 ? " and " + (t.words.length - 12) + " more" : "");
-      notes.push(t.term + "~" + t.fuzzy + ": " + (words || "none"));
+      if (t.prohibited || !t.words) return;
+      var sorted = t.words.slice().sort();
+      var words = sorted.slice(0, 12).join(", ") + (sorted.length > 12 ? " and " + (sorted.length - 12) + " more" : "");
+      if (t.fuzzy) fuzzy.push(t.term + "~" + t.fuzzy + ": " + (words || "none"));
+      else wild.push(t.pattern + ": " + (words || "none"));
     });
-    return notes.length ? " Fuzzy matches: " + notes.join("; ") + "." : "";
+    return (fuzzy.length ? " Fuzzy matches: " + fuzzy.join("; ") + "." : "") + (wild.length ? " Wildcard matches: " + wild.join("; ") + "." : "");
   }
 
   // Which words of a text match the query: [{start, end}] in text offsets. The words are lunr.tokenizer's
@@ -981,22 +1008,23 @@
   var trimmedStem = dict(), WORD = /[^\s\-]+/g, NONWORD = /[^\p{L}\p{N}_]/u, LEADING = /^[^\p{L}\p{N}_]+/u,
     TRAILING = /[^\p{L}\p{N}_]+$/u;
   function matches(text, terms) {
-    var out = [], firsts = dict(), lower = text.toLowerCase(), m, words = dict();
+    var out = [], firsts = dict(), lower = text.toLowerCase(), m, words = dict(), anyFirst = false;
     terms.forEach(function (t) {
       if (t.prohibited) return;
-      if (t.fuzzy) (t.words || []).forEach(function (w) { words[w] = true; firsts[w.charAt(0)] = true; });
+      if (t.words) t.words.forEach(function (w) { words[w] = true; firsts[w.charAt(0)] = true; });
+      else if (t.like && !t.prefix) anyFirst = true;  // "*": every word
       else firsts[(t.prefix || t.term).charAt(0)] = true;
     });
     WORD.lastIndex = 0;
     while ((m = WORD.exec(lower)) !== null) {
       var raw = m[0], c = raw.charAt(0);
-      if (!firsts[c] && !(NONWORD.test(c) && firsts[raw.replace(LEADING, "").charAt(0)])) continue;
+      if (!anyFirst && !firsts[c] && !(NONWORD.test(c) && firsts[raw.replace(LEADING, "").charAt(0)])) continue;
       var w = trimmedStem[raw];
       if (w === undefined) w = trimmedStem[raw] = stem(trimmed(raw));
       var hit = terms.some(function (t) {
         if (t.prohibited) return false;
-        if (t.prefix) return raw.indexOf(t.prefix) === 0 || w.indexOf(t.prefix) === 0;
-        if (t.fuzzy) return words[w] === true;  // its matches (`fuzzyWords`)
+        if (t.words) return words[w] === true;  // its matches (`lexiconWords`)
+        if (t.like) return t.like.test(w);  // the index's terms are matched, so the word as the index holds it
         return w === t.term;
       });
       if (hit) {
@@ -1117,8 +1145,8 @@
     S.search(q, filters, page * PER_PAGE, page === 1 ? function (refs, terms) { ask(refs, terms).catch(function () {}); } : null).then(function (r) {
       var total = r.total;
       if (!r.results.length) {
-        status.textContent = "No cables match “" + q + "”. Try fewer words, a trailing * (lukash*), a fuzzy match (kozulin~1), or remove filters." +
-          fuzzyNote(r.terms);
+        status.textContent = "No cables match “" + q + "”. Try fewer words, a * (lukash*, *stan), a fuzzy match (kozulin~1), or remove filters." +
+          matchNote(r.terms);
         document.getElementById("search-results").textContent = "";
         finished("none");
         return;
@@ -1127,7 +1155,7 @@
       var pages = Math.ceil(total / PER_PAGE);
       status.textContent = (r.kind === "about" ? "About " : r.kind === "atLeast" ? "At least " : "") + total + " cable" + (total === 1 ? "" : "s") +
         " match “" + q + "”" + (total > PER_PAGE ? ", page " + page + " of " + (r.kind === "exact" ? "" : "about ") + pages : "") +
-        (shown.length ? "." : ": no results on this page.") + fuzzyNote(r.terms);
+        (shown.length ? "." : ": no results on this page.") + matchNote(r.terms);
       var refs = shown.map(function (x) { return x.ref; });
       if (askedRef.some(function (ref, i) { return ref !== refs[i]; })) {  // (never, if onSure is right: start over)
         gen++;
