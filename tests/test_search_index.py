@@ -491,7 +491,7 @@ def test_wildcards_led_by_their_end_rank_as_one_index_and_load_only_their_matche
     from lunr.token_set import TokenSet
     # (wildcards match the index's stemmed terms: "b*ru" finds Belarus, kept as "belaru", "mini*ter" finds nothing)
     queries = ["*stan", "*stan belarus", "k*stan", "-*stan +gas", "+*ov election", "*ov", "*sky", "b*ru", "mini*ri",
-               "mini*ter", "a*a*stan", "*nko~1 bank", "subject:*ov", "*zzzq"]
+               "mini*ter", "a*a*stan", "*nko~1 bank", "subject:*ov", "*zzzq", "*ashenk*", "*ss*a election", "*"]
     results = split_and_whole(_deep_synthetic(tmp_path, monkeypatch), tmp_path / "site", queries, 10)
     assert _ranked_otherwise(results, queries) == []
     site = tmp_path / "site"
@@ -501,8 +501,10 @@ def test_wildcards_led_by_their_end_rank_as_one_index_and_load_only_their_matche
         return set(index_terms.intersect(TokenSet.from_string(pattern)).to_list())
 
     assert {"afghanistan", "kyrgyzstan"} <= matched("*stan") and len(matched("*ov")) >= 10
-    assert all(results[q]["whole"] for q in ["*stan", "*stan belarus", "k*stan", "*ov", "b*ru", "mini*ri"])
-    for q in ["*stan", "k*stan", "*ov", "a*a*stan"]:
+    assert all(results[q]["whole"] for q in ["*stan", "*stan belarus", "k*stan", "*ov", "b*ru", "mini*ri", "*ashenk*"])
+    # a term that starts and ends with "*" reads the forward lexicon, its parts only those of its matches
+    assert any("/lex/f-" in f for f in results["*ashenk*"]["loaded"]) and len(matched("*ashenk*")) >= 2
+    for q in ["*stan", "k*stan", "*ov", "a*a*stan", "*ashenk*"]:
         loaded_parts = [f for f in results[q]["loaded"] if "/part/" in f]
         assert any("/lex/" in f for f in results[q]["loaded"]), q
         assert loaded_parts and all(matched(q) & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
@@ -795,7 +797,7 @@ for (const terms of termSets) for (const t of terms) if (t.fuzzy) {
 const wildcards = termSets.map(terms => terms.map(t => {
   if (!t.pattern) return t;
   const w = Object.assign(S.wildcardTerm(t.pattern, false), t);
-  if (w.suffix) w.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromString(w.pattern)).toArray();
+  if (w.suffix || w.scan) w.words = lunr.TokenSet.fromArray(stemmedWords).intersect(lunr.TokenSet.fromString(w.pattern)).toArray();
   return w;
 }));
 for (const [i, terms] of termSets.entries()) for (const text of texts) {
@@ -828,8 +830,8 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
                  [{"term": "gelaru", "fuzzy": 1}, {"term": "kremlin", "fuzzy": 2}],
                  [{"term": "quot"}, {"term": "y'al"}, {"term": "istanbul"}, {"term": "yes"}, {"term": "c"}],
                  [{"term": "election", "fuzzy": 1}, {"pattern": "re-*"}, {"term": "ünïcode"}],
-                 [{"term": "élysé"}, {"term": "u.s."}], [{"pattern": "*stan"}], [{"pattern": "mini*ter"}],
-                 [{"pattern": "*"}]]
+                 [{"term": "élysé"}, {"term": "u.s."}], [{"pattern": "*stan"}, {"pattern": "*ashenk*"}],
+                 [{"pattern": "mini*ter"}], [{"pattern": "*"}]]
     (tmp_path / "texts.json").write_text(json.dumps(texts))
     (tmp_path / "check.js").write_text(MATCHES_CHECK)
     r = subprocess.run(["node", str(tmp_path / "check.js"), str(ROOT / "node_modules/lunr/lunr.js"),

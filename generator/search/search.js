@@ -242,7 +242,7 @@
       var t = c.term, prohibited = c.presence === lunr.Query.presence.PROHIBITED;
       if (t.indexOf("*") >= 0 && !c.editDistance) {  // (a fuzzy term's "*" is a character: lunr.TokenSet.fromClause)
         var wild = wildcardTerm(t, prohibited);
-        if (wild.suffix) looked.push(wild);
+        if (wild.suffix || wild.scan) looked.push(wild);
         else ranges.push([wild.prefix, wild.prefix + "\uffff"]);
         terms.push(wild);
       } else {
@@ -257,12 +257,15 @@
     return { ranges: ranges, terms: terms, looked: looked };
   }
   // A wildcard term: its pattern, what comes before its first "*" and, where the lexicons are to find its matches,
-  // what comes after its last; `like` tells the terms it matches, as lunr.TokenSet.fromString reads it ("*" stands
-  // for any characters, none too)
+  // what comes after its last (`suffix`), or, for one that starts and ends with "*" around some characters
+  // ("*stan*"), that the forward lexicon is to be read at every length it can have (`scan`: about a seventh of the
+  // bytes of every part, which its range would be). `like` tells the terms it matches, as lunr.TokenSet.fromString
+  // reads it ("*" stands for any characters, none too).
   function wildcardTerm(pattern, prohibited) {
     var pieces = pattern.split("*"), prefix = pieces[0], suffix = pieces[pieces.length - 1];
     var like = new RegExp("^" + pieces.map(function (x) { return x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[\\s\\S]*") + "$");
-    return { pattern: pattern, prefix: prefix, suffix: suffix.length > prefix.length ? suffix : null, like: like, prohibited: prohibited };
+    return { pattern: pattern, prefix: prefix, suffix: suffix.length > prefix.length ? suffix : null,
+             scan: !prefix && !suffix && pattern.replace(/\*/g, "") !== "", like: like, prohibited: prohibited };
   }
   S.wildcardTerm = wildcardTerm;  // for the tests
 
@@ -282,11 +285,12 @@
     }
     return out.filter(function (r) { return manifest.lex[r[0]].chunks > 0; });
   }
-  // A wildcard term's matches end with its suffix and are at least as long as its characters other than "*":
-  // the reverse lexicon's range of that ending, for every length up to the longest term's.
-  function suffixRanges(w) {
-    var out = [], back = backwards(w.suffix), r = manifest.lex.r;
-    for (var len = Math.max(1, w.pattern.replace(/\*/g, "").length); len <= r.longest && r.chunks > 0; len++) out.push(["r", len, back]);
+  // A wildcard term's matches are at least as long as its characters other than "*", and end with its suffix: the
+  // reverse lexicon's range of that ending, for every length up to the longest term's; without one (`scan`), every
+  // term of those lengths in the forward lexicon.
+  function wildcardRanges(w) {
+    var out = [], kind = w.suffix ? "r" : "f", key = w.suffix ? backwards(w.suffix) : "", lex = manifest.lex[kind];
+    for (var len = Math.max(1, w.pattern.replace(/\*/g, "").length); len <= lex.longest && lex.chunks > 0; len++) out.push([kind, len, key]);
     return out;
   }
   function backwards(s) { return s.split("").reverse().join(""); }  // by UTF-16 code units, as lexicon.py reverses
@@ -310,7 +314,7 @@
   function lexiconWords(looked) {
     var ranges = [];
     looked.forEach(function (t) {
-      t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : suffixRanges(t);
+      t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : wildcardRanges(t);
       ranges = ranges.concat(t.lexRanges);
     });
     function all(last, loader) {
