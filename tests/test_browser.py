@@ -155,6 +155,14 @@ def test_search_query_syntax_and_filters(page, site):
     first = page.locator("#search-results li").first
     assert "Afghanistan" in first.locator("mark").all_inner_texts()
     assert "Wildcard matches: *stan: afghanistan, kyrgyzstan." in page.locator("#search-status").inner_text()
+    # a * alone would score every posting of the archive (at full size no answer in ten minutes): refused, saying why
+    page.goto(base + "?q=belarus%20subject:*")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert page.evaluate("document.body.dataset.searchDone") == "error"
+    assert "“*” stands for every word of every cable" in page.locator("#search-status").inner_text()
+    page.goto(base + "?q=on~2")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert "“on~2” allows as many edits as it has letters" in page.locator("#search-status").inner_text()
     # a word that lunr.py's stemmer had stemmed otherwise than lunr.js's ("sergei"), so that it was found nowhere
     page.goto(base + "?q=Sergey%20Ivanov")
     page.wait_for_selector("body[data-search-done]", timeout=10000)

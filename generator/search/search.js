@@ -241,6 +241,7 @@
     query.clauses.forEach(function (c) {
       var t = c.term, prohibited = c.presence === lunr.Query.presence.PROHIBITED;
       if (t.indexOf("*") >= 0 && !c.editDistance) {  // (a fuzzy term's "*" is a character: lunr.TokenSet.fromClause)
+        if (t.replace(/\*/g, "") === "") throw tooBroad(t, "");
         var wild = wildcardTerm(t, prohibited);
         if (wild.suffix || wild.scan) looked.push(wild);
         else ranges.push([wild.prefix, wild.prefix + "\uffff"]);
@@ -248,6 +249,7 @@
       } else {
         var s = c.usePipeline === false ? t : stem(t), entry = { term: s, prohibited: prohibited };
         if (c.editDistance) {
+          if (c.editDistance >= s.length) throw tooBroad(t + "~" + c.editDistance, "as many edits as it has letters");
           entry.fuzzy = c.editDistance;
           looked.push(entry);
         } else ranges.push([s, s]);
@@ -255,6 +257,17 @@
       }
     });
     return { ranges: ranges, terms: terms, looked: looked };
+  }
+  // A term of "*" alone stands for every term of the index, and a fuzzy term with as many edits as letters for
+  // every term of up to that many letters and most a few letters longer: lunr would score most postings of the
+  // archive (at full size, in Node, "*" had not answered after 14 minutes, holding 5.9 GB of memory; "subject:*",
+  // "ab~3" and "gas~3" not after 120 s; "on~2" took 19 s and 9.5 MB), so the query is refused, with a message the
+  // page shows.
+  function tooBroad(t, fuzzy) {
+    var err = new Error(fuzzy ? "“" + t + "” allows " + fuzzy + ", so it matches almost every short word: allow fewer (kozulin~1)."
+      : "“" + t + "” stands for every word of every cable: add letters to it (lukash*, *stan).");
+    err.name = "QueryTooBroad";
+    return err;
   }
   // A wildcard term: its pattern, what comes before its first "*" and, where the lexicons are to find its matches,
   // what comes after its last (`suffix`), or, for one that starts and ends with "*" around some characters
@@ -1171,7 +1184,8 @@
         finished("results");
       });
     }).catch(function (err) {
-      status.textContent = (err && err.name === "QueryParseError") ? "That query could not be read: " + err.message : "Search failed: " + (err && err.message);
+      status.textContent = (err && err.name === "QueryParseError") ? "That query could not be read: " + err.message :
+        (err && err.name === "QueryTooBroad") ? err.message : "Search failed: " + (err && err.message);
       finished("error");
     });
   }
