@@ -457,6 +457,19 @@ def _fuzzy_variants(word: str) -> list[str]:
     return [f"{v[0]}~1", f"{v[1]}~1", f"{v[2]}~1 election", f"+{v[3]}~1 bank", f"{v[4]}~1 -russia"]
 
 
+def _site_terms(site):
+    """lunr.py's TokenSet of every term in the built site's parts."""
+    from lunr.token_set import TokenSet
+    return TokenSet.from_list(sorted(t for f in (site / "search/part").iterdir() for t in _part_terms(f.read_text())))
+
+
+def _assert_lexicons_then_only_parts_of(result: dict, site, wanted: set[str], q: str) -> None:
+    """The query loaded the lexicons' chunks, and then only parts that hold one of the wanted terms (some)."""
+    loaded_parts = [f for f in result["loaded"] if "/part/" in f]
+    assert any("/lex/" in f for f in result["loaded"]), q
+    assert loaded_parts and all(wanted & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, monkeypatch):
     # a fuzzy term's matches are found in the lexicons (lexicon.py), wherever their first letter; the client had
@@ -467,8 +480,7 @@ def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, mon
     results = split_and_whole(_deep_synthetic(tmp_path, monkeypatch), tmp_path / "site", queries, 10)
     assert _ranked_otherwise(results, queries) == []
     site = tmp_path / "site"
-    terms = sorted(t for f in (site / "search/part").iterdir() for t in _part_terms(f.read_text()))
-    index_terms = TokenSet.from_list(terms)
+    index_terms = _site_terms(site)
 
     def matched(word: str) -> set[str]:  # what lunr.js matches: the word is stemmed first
         return set(index_terms.intersect(TokenSet.from_fuzzy_string(stem(word), 1)).to_list())
@@ -478,10 +490,7 @@ def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, mon
     assert all(results[q]["whole"] for q in queries[0::5])
     # a fuzzy term alone loads the lexicons' chunks and then only parts that hold one of its matches
     for q in queries[0::5] + queries[1::5]:
-        wanted = matched(q.split("~")[0])
-        loaded_parts = [f for f in results[q]["loaded"] if "/part/" in f]
-        assert any("/lex/" in f for f in results[q]["loaded"]), q
-        assert loaded_parts and all(wanted & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
+        _assert_lexicons_then_only_parts_of(results[q], site, matched(q.split("~")[0]), q)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
@@ -495,7 +504,7 @@ def test_wildcards_led_by_their_end_rank_as_one_index_and_load_only_their_matche
     results = split_and_whole(_deep_synthetic(tmp_path, monkeypatch), tmp_path / "site", queries, 10)
     assert _ranked_otherwise(results, queries) == []
     site = tmp_path / "site"
-    index_terms = TokenSet.from_list(sorted(t for f in (site / "search/part").iterdir() for t in _part_terms(f.read_text())))
+    index_terms = _site_terms(site)
 
     def matched(pattern: str) -> set[str]:
         return set(index_terms.intersect(TokenSet.from_string(pattern)).to_list())
@@ -505,9 +514,7 @@ def test_wildcards_led_by_their_end_rank_as_one_index_and_load_only_their_matche
     # a term that starts and ends with "*" reads the forward lexicon, its parts only those of its matches
     assert any("/lex/f-" in f for f in results["*ashenk*"]["loaded"]) and len(matched("*ashenk*")) >= 2
     for q in ["*stan", "k*stan", "*ov", "a*a*stan", "*ashenk*"]:
-        loaded_parts = [f for f in results[q]["loaded"] if "/part/" in f]
-        assert any("/lex/" in f for f in results[q]["loaded"]), q
-        assert loaded_parts and all(matched(q) & set(_part_terms((site / f).read_text())) for f in loaded_parts), q
+        _assert_lexicons_then_only_parts_of(results[q], site, matched(q), q)
     assert not [f for f in results["*zzzq"]["loaded"] if "/part/" in f] and results["*zzzq"]["whole"] == []
     # a wildcard led by its start still loads the parts of that start, not the lexicons
     assert not any("/lex/" in f for f in results["mini*ri"]["loaded"])
