@@ -862,13 +862,17 @@ def test_highlighted_words_are_lunrs_matches(archive, tmp_path):
 
 def test_doc_digest_tells_apart_what_a_document_puts_in_the_index():
     # terms split otherwise, moved to another field, other counts, another first-seen order (lunr numbers
-    # terms by it), and tokens holding characters lunr does not split on
+    # terms by it), tokens holding characters lunr does not split on, and list values (tags) holding the
+    # newline that the digest joins terms with
     from generator.search.index import doc_digest
     one = doc_digest([{"ab": 1, "c": 2}, {}])
     assert one == doc_digest([{"ab": 1, "c": 2}, {}])
     others = [[{"a": 1, "bc": 2}, {}], [{"ab": 1}, {"c": 2}], [{"ab": 2, "c": 1}, {}], [{"c": 2, "ab": 1}, {}],
-              [{"ab\x1fc": 1}, {}], [{"ab": 1, "c": 2, "": 1}, {}]]
+              [{"ab\x1fc": 1}, {}], [{"ab": 1, "c": 2, "": 1}, {}], [{"ab": 1, "": 1, "c": 2}, {}],
+              [{"ab\nc": 1, "d": 2}, {}], [{"ab": 1, "c\nd": 2}, {}], [{"ab\n": 1, "c": 2}, {}],
+              [{"ab": 1, "\nc": 2}, {}], [{"ab": 1}, {"\nc": 2}]]
     assert len({one, *(doc_digest(o) for o in others)}) == len(others) + 1
+    assert doc_digest([{"ab\nc": 1, "d": 2}, {}]) == doc_digest([{"ab\nc": 1, "d": 2}, {}])
 
 
 TIER_SEGMENTS = [0, [0, 1500, 31, 1500, 32, 2750, 1023, 1500, 1024, 9, 32767, 2750, 32768, 1, 251_286, 2_147_483_647],
