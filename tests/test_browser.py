@@ -149,6 +149,11 @@ def test_search_query_syntax_and_filters(page, site):
     assert "06MOSCOW1171" in first.inner_text()
     assert "kozulin" in [m.lower() for m in first.locator("mark").all_inner_texts()]
     assert "Fuzzy matches: gozulin~1: kozulin." in page.locator("#search-status").inner_text()
+    # two edits, one at each end: a small archive's lexicon is read whole at those lengths, and Kozulin found
+    page.goto(base + "?q=gozulim~2")
+    page.wait_for_selector("body[data-search-done]", timeout=10000)
+    assert "kozulin" in [m.lower() for m in page.locator("#search-results li").first.locator("mark").all_inner_texts()]
+    assert "Fuzzy matches: gozulim~2: kozulin." in page.locator("#search-status").inner_text()
     # a wildcard led by its end, looked up in the reverse lexicon (it had loaded every part of the index)
     page.goto(base + "?q=*stan")
     page.wait_for_selector("body[data-search-done]", timeout=10000)

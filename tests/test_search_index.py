@@ -104,7 +104,7 @@ const out = Object.create(null);  // a query may be "__proto__"
               all: Object.fromEntries(whole.map(x => [x.ref, x.score.toFixed(6)])),
               exact: {split: r.results.slice(0, want).map(x => [x.ref, x.score]),
                       whole: Object.fromEntries(whole.map(x => [x.ref, x.score]))},  // JSON keeps every bit
-              total: r.total, kind: r.kind, count: whole.length, loaded, sure};
+              total: r.total, kind: r.kind, count: whole.length, loaded, sure, note: client().matchNote(r.terms)};
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e.stack); process.exit(1); });
@@ -491,6 +491,38 @@ def test_fuzzy_terms_rank_as_one_index_and_load_only_their_matches(tmp_path, mon
     # a fuzzy term alone loads the lexicons' chunks and then only parts that hold one of its matches
     for q in queries[0::5] + queries[1::5]:
         _assert_lexicons_then_only_parts_of(results[q], site, matched(q.split("~")[0]), q)
+
+
+BOTH_ENDS = ["gozulim~2", "xukashenkx~2", "mbassiq~2 election", "+xpposiq~2 bank", "xinistrx~2 -russia"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_two_edits_at_both_ends_are_found_where_the_lexicon_is_small(tmp_path, monkeypatch):
+    # a term two edits from the query's, one near each end ("kozulin" for "gozulim~2"), keeps neither the query
+    # term's first third nor its last, which the lexicons' ranges are read by: where the forward lexicon's chunks
+    # of the lengths it may have are few, as on these 800 cables, they are read whole and the term is found
+    from lunr.token_set import TokenSet
+    from generator.search.stemming import stem
+    synthetic = _deep_synthetic(tmp_path, monkeypatch)
+    results = split_and_whole(synthetic, tmp_path / "site", BOTH_ENDS, 10)
+    assert _ranked_otherwise(results, BOTH_ENDS) == []
+    assert [q for q in BOTH_ENDS if not results[q]["whole"]] == []
+    assert not any("not counting" in results[q]["note"] for q in BOTH_ENDS)
+    assert "Fuzzy matches: gozulim~2: kozulin." in results["gozulim~2"]["note"]
+    index_terms = _site_terms(tmp_path / "site")
+    for q in BOTH_ENDS:  # every query term has a match that keeps neither its first third nor its last
+        term = stem(q.split("~")[0].lstrip("+"))
+        a = len(term) // 3
+        ends = [m for m in index_terms.intersect(TokenSet.from_fuzzy_string(term, 2)).to_list()
+                if not m.startswith(term[:a]) and not m.endswith(term[len(term) - a:])]
+        assert ends, q
+    # with a lexicon too large to read whole lengths of (here: any), only the ranges are read: those matches are
+    # missed, and the page says what was not looked for
+    tight = split_and_whole(synthetic, tmp_path / "tight", BOTH_ENDS, 10,
+                            client=("WHOLE_LENGTHS_AT_MOST = 24", "WHOLE_LENGTHS_AT_MOST = -1"))
+    assert tight["gozulim~2"]["split"] == [] and tight["xukashenkx~2"]["split"] == []
+    assert all("(not counting words changed at both ends, which an archive this large does not look for)"
+               in tight[q]["note"] for q in BOTH_ENDS)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")

@@ -286,8 +286,9 @@
   // n - d to n + d long, and an edit at position p keeps term[:p] and term[p + 2:], so with a = (n - 1) >> 1 a
   // term one edit away starts with term[:a] or ends with term[a + 1:]. With d edits, a term whose edits all lie
   // after term[:a] or all before term[s:] (a = n / (d + 1), s = n - a) is found; one with edits near both ends
-  // is missed, as finding it would take every term's middle (lexicon.py, docs/architecture.md). A "*" in a fuzzy
-  // term matches any one character (lunr.TokenSet's intersect), so such a term's range is every term of each length.
+  // is not (`wholeLengths` finds it where the lexicon is small), as finding it would take every term's middle
+  // (lexicon.py, docs/architecture.md). A "*" in a fuzzy term matches any one character (lunr.TokenSet's
+  // intersect), so such a term's range is every term of each length.
   function lexRanges(term, d) {
     var n = term.length, a = d === 1 ? (n - 1) >> 1 : Math.floor(n / (d + 1)), s = d === 1 ? a + 1 : Math.max(a + 1, n - a);
     if (term.indexOf("*") >= 0) a = 0;
@@ -324,18 +325,46 @@
   }
   // Loads the lexicons' ranges of the fuzzy terms and of the wildcard terms looked up there, and gives each its
   // matches (`words`), as lunr.js's fuzzy automaton or wildcard picks them among every term of the index (lunr.TokenSet).
+  // A term two or more edits away may have its edits near both ends, where its first and last characters'
+  // ranges miss it: every term of its lengths is read instead when they take at most WHOLE_LENGTHS_AT_MOST chunks
+  // (about 4 KB each) of the forward lexicon, as in an archive of a few thousand cables; else the ranges are read,
+  // and the term is marked `partial` (the page says what was not looked for).
+  var WHOLE_LENGTHS_AT_MOST = 24;
+  function wholeLengths(t) {
+    var out = [];
+    for (var len = Math.max(1, t.term.length - t.fuzzy); len <= t.term.length + t.fuzzy; len++) out.push(["f", len, ""]);
+    return manifest.lex.f.chunks > 0 ? out : [];
+  }
   function lexiconWords(looked) {
-    var ranges = [];
-    looked.forEach(function (t) {
-      t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : wildcardRanges(t);
-      ranges = ranges.concat(t.lexRanges);
-    });
-    function all(last, loader) {
+    function all(ranges, last, loader) {
       var seen = dict(), out = [];
       ranges.forEach(function (r) { between(r, last).forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(loader(x)); } }); });
       return Promise.all(out);
     }
-    return all(lastLexDir, loadLexDir).then(function () { return all(lastLexChunk, loadLex); }).then(function () {
+    function chunksIn(ranges) {
+      var seen = dict();
+      ranges.forEach(function (r) { between(r, lastLexChunk).forEach(function (x) { seen[x] = true; }); });
+      return Object.keys(seen).length;
+    }
+    // the directories of a wide term's lengths tell how many chunks they take, unless they span a whole directory
+    // (LEX_DIR_CHUNKS chunks, more than WHOLE_LENGTHS_AT_MOST)
+    var wide = looked.filter(function (t) {
+      if (!(t.fuzzy >= 2) || t.term.indexOf("*") >= 0) return false;  // (one with "*" reads every term of its lengths)
+      var r = wholeLengths(t);
+      return r.length > 0 && lastLexDir("f", [r[r.length - 1][1], "\uffff"]) - Math.max(0, lastLexDir("f", [r[0][1], ""])) < 2;
+    });
+    return all([].concat.apply([], wide.map(wholeLengths)), lastLexDir, loadLexDir).then(function () {
+      var ranges = [];
+      looked.forEach(function (t) {
+        if (wide.indexOf(t) >= 0 && chunksIn(wholeLengths(t)) <= WHOLE_LENGTHS_AT_MOST) t.lexRanges = wholeLengths(t);
+        else {
+          t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : wildcardRanges(t);
+          t.partial = t.fuzzy >= 2 && t.term.indexOf("*") < 0 && manifest.lex.f.chunks > 0;
+        }
+        ranges = ranges.concat(t.lexRanges);
+      });
+      return all(ranges, lastLexDir, loadLexDir).then(function () { return all(ranges, lastLexChunk, loadLex); });
+    }).then(function () {
       looked.forEach(function (t) {
         var found = dict();
         t.lexRanges.forEach(function (r) {
@@ -1011,11 +1040,12 @@
       if (t.prohibited || !t.words) return;
       var sorted = t.words.slice().sort();
       var words = sorted.slice(0, 12).join(", ") + (sorted.length > 12 ? " and " + (sorted.length - 12) + " more" : "");
-      if (t.fuzzy) fuzzy.push(t.term + "~" + t.fuzzy + ": " + (words || "none"));
+      if (t.fuzzy) fuzzy.push(t.term + "~" + t.fuzzy + ": " + (words || "none") + (t.partial ? " (not counting words changed at both ends, which an archive this large does not look for)" : ""));
       else wild.push(t.pattern + ": " + (words || "none"));
     });
     return (fuzzy.length ? " Fuzzy matches: " + fuzzy.join("; ") + "." : "") + (wild.length ? " Wildcard matches: " + wild.join("; ") + "." : "");
   }
+  S.matchNote = matchNote;  // for the tests
 
   // Which words of a text match the query: [{start, end}] in text offsets. The words are lunr.tokenizer's
   // (runs of characters other than white space and hyphens, in the lower-cased text), found by one regular
