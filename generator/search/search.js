@@ -327,7 +327,7 @@
   // matches (`words`), as lunr.js's fuzzy automaton or wildcard picks them among every term of the index (lunr.TokenSet).
   // A term two or more edits away may have its edits near both ends, where its first and last characters'
   // ranges miss it: every term of its lengths is read instead when they take at most WHOLE_LENGTHS_AT_MOST chunks
-  // (about 4 KB each) of the forward lexicon, as in an archive of a few thousand cables; else the ranges are read,
+  // (about 4 KB each) of the forward lexicon, as in a small archive (docs/architecture.md); else the ranges are read,
   // and the term is marked `partial` (the page says what was not looked for).
   var WHOLE_LENGTHS_AT_MOST = 24;
   function wholeLengths(t) {
