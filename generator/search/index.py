@@ -242,8 +242,9 @@ def doc_digest(tfs: list[dict[str, int]]) -> bytes:
     # then the terms' lengths tell where each ends (joining and one count of newlines cost a quarter less than
     # the lengths of every term)
     text = "\n".join(chain.from_iterable(tfs))
+    n_terms = len(counts) - len(tfs)
     h.update(counts.tobytes())
-    if text.count("\n") == max(0, len(counts) - len(tfs) - 1):
+    if text.count("\n") == max(0, n_terms - 1):
         h.update(b"\x01")
     else:
         h.update(b"\x00" + array("I", map(len, chain.from_iterable(tfs))).tobytes())

@@ -333,7 +333,7 @@
   function wholeLengths(t) {
     var out = [];
     for (var len = Math.max(1, t.term.length - t.fuzzy); len <= t.term.length + t.fuzzy; len++) out.push(["f", len, ""]);
-    return manifest.lex.f.chunks > 0 ? out : [];
+    return out;
   }
   function lexiconWords(looked) {
     function all(ranges, last, loader) {
@@ -346,20 +346,25 @@
       ranges.forEach(function (r) { between(r, lastLexChunk).forEach(function (x) { seen[x] = true; }); });
       return Object.keys(seen).length;
     }
-    // the directories of a wide term's lengths tell how many chunks they take, unless they span a whole directory
+    // the terms two or more edits away (one with "*" reads every term of its lengths already), each with its whole
+    // lengths; the directories of those tell how many chunks they take, unless they span a whole directory
     // (LEX_DIR_CHUNKS chunks, more than WHOLE_LENGTHS_AT_MOST)
     var wide = looked.filter(function (t) {
-      if (!(t.fuzzy >= 2) || t.term.indexOf("*") >= 0) return false;  // (one with "*" reads every term of its lengths)
-      var r = wholeLengths(t);
-      return r.length > 0 && lastLexDir("f", [r[r.length - 1][1], "\uffff"]) - Math.max(0, lastLexDir("f", [r[0][1], ""])) < 2;
+      if (!(t.fuzzy >= 2) || t.term.indexOf("*") >= 0 || !manifest.lex.f.chunks) return false;
+      t.whole = wholeLengths(t);
+      return true;
     });
-    return all([].concat.apply([], wide.map(wholeLengths)), lastLexDir, loadLexDir).then(function () {
+    var counted = wide.filter(function (t) {
+      var last = t.whole[t.whole.length - 1][1];
+      return lastLexDir("f", [last, "\uffff"]) - Math.max(0, lastLexDir("f", [t.whole[0][1], ""])) < 2;
+    });
+    return all([].concat.apply([], counted.map(function (t) { return t.whole; })), lastLexDir, loadLexDir).then(function () {
       var ranges = [];
       looked.forEach(function (t) {
-        if (wide.indexOf(t) >= 0 && chunksIn(wholeLengths(t)) <= WHOLE_LENGTHS_AT_MOST) t.lexRanges = wholeLengths(t);
+        if (counted.indexOf(t) >= 0 && chunksIn(t.whole) <= WHOLE_LENGTHS_AT_MOST) t.lexRanges = t.whole;
         else {
           t.lexRanges = t.fuzzy ? lexRanges(t.term, t.fuzzy) : wildcardRanges(t);
-          t.partial = t.fuzzy >= 2 && t.term.indexOf("*") < 0 && manifest.lex.f.chunks > 0;
+          t.partial = wide.indexOf(t) >= 0;
         }
         ranges = ranges.concat(t.lexRanges);
       });
